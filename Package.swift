@@ -1,0 +1,136 @@
+// swift-tools-version:6.2
+// The swift-tools-version declares the minimum version of Swift required to build this package.
+
+import PackageDescription
+
+/// Settings shared by every Quarry target (the swift-log / Hummingbird set).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Quarry",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "quarry", targets: ["quarry"]),
+        .library(name: "QuarryServer", targets: ["QuarryServer"]),
+    ],
+    dependencies: [
+        // `FullFoundation` alone keeps SwiftPM's -D flag order stable (see BUILD-NOTES.md).
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .target(
+            name: "QuarryCore",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryStore",
+            dependencies: [
+                "QuarryCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryExtract",
+            dependencies: ["QuarryCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryConnectors",
+            dependencies: [
+                "QuarryCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryIndex",
+            dependencies: ["QuarryCore", "QuarryStore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryIngest",
+            dependencies: [
+                "QuarryCore", "QuarryStore", "QuarryExtract", "QuarryConnectors",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryAnswer",
+            dependencies: ["QuarryCore", "QuarryIndex", "QuarryStore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryServer",
+            dependencies: [
+                "QuarryCore", "QuarryStore", "QuarryIndex", "QuarryAnswer", "QuarryIngest",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryTesting",
+            dependencies: [
+                "QuarryCore", "QuarryStore", "QuarryIngest", "QuarryConnectors",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "quarry",
+            dependencies: [
+                "QuarryCore", "QuarryStore", "QuarryIngest", "QuarryAnswer", "QuarryIndex", "QuarryServer",
+                "QuarryConnectors",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuarryCoreTests",
+            dependencies: ["QuarryCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuarryStoreTests",
+            dependencies: ["QuarryStore", "QuarryCore", "QuarryTesting"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuarryExtractTests",
+            dependencies: ["QuarryExtract", "QuarryCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuarryConnectorsTests",
+            dependencies: ["QuarryConnectors", "QuarryCore", "QuarryTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuarryAnswerTests",
+            dependencies: ["QuarryAnswer", "QuarryCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "QuarryServer", "QuarryCore", "QuarryStore", "QuarryIngest", "QuarryTesting", "QuarryConnectors",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,40 @@
+/// A connector could not list or fetch documents.
+public struct ConnectorError: Error, Equatable, Sendable, CustomStringConvertible {
+    private enum Code: Equatable, Sendable {
+        case rootNotFound(String)
+        case unreadableFolder(String, String)
+        case unreadableFile(String, String)
+        case invalidConfiguration(String)
+    }
+
+    private let code: Code
+
+    /// The folder a filesystem connector is pointed at does not exist or is not a folder.
+    public static func rootNotFound(_ path: String) -> ConnectorError {
+        ConnectorError(code: .rootNotFound(path))
+    }
+
+    /// A folder below the root could not be listed; the sync stops so that nothing under it is taken for deleted.
+    public static func unreadableFolder(_ path: String, reason: String) -> ConnectorError {
+        ConnectorError(code: .unreadableFolder(path, reason))
+    }
+
+    /// A listed file could not be read.
+    public static func unreadableFile(_ path: String, reason: String) -> ConnectorError {
+        ConnectorError(code: .unreadableFile(path, reason))
+    }
+
+    /// The connector's configuration is not usable.
+    public static func invalidConfiguration(_ message: String) -> ConnectorError {
+        ConnectorError(code: .invalidConfiguration(message))
+    }
+
+    public var description: String {
+        switch code {
+        case .rootNotFound(let path): "the folder \(path) does not exist or is not a folder"
+        case .unreadableFolder(let path, let reason): "cannot list the folder \(path): \(reason)"
+        case .unreadableFile(let path, let reason): "cannot read \(path): \(reason)"
+        case .invalidConfiguration(let message): "invalid connector configuration: \(message)"
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// What a ``Generator`` returns for a question: text whose sentences carry `[n]` markers, and the citations.
+public struct Answer: Sendable, Hashable, Codable {
+    /// The answer text.
+    public var text: String
+    /// One citation per marker used in ``text``, ordered by number.
+    public var citations: [Citation]
+    /// False when nothing the asker may read answers the question; ``text`` then says so.
+    public var isAnswered: Bool
+
+    /// Creates an answer.
+    public init(text: String, citations: [Citation], isAnswered: Bool) {
+        self.text = text
+        self.citations = citations
+        self.isAnswered = isAnswered
+    }
+
+    /// The answer given when nothing relevant is readable by the asker.
+    ///
+    /// It is the same text whether or not documents the asker may not read would have matched,
+    /// so that it never hints at their existence.
+    public static let notFound = Answer(
+        text: "I couldn't find an answer to that in the documents I searched.",
+        citations: [],
+        isAnswered: false
+    )
+}

@@ -1,0 +1,23 @@
+/// What happened to one document during a sync, reported as it happens.
+public enum SyncEvent: Sendable, Hashable {
+    /// The sync started listing the connector.
+    case started(connector: String, mode: SyncMode)
+    /// A document was seen for the first time and indexed.
+    case added(String)
+    /// A document was re-indexed, or its access policy changed.
+    case updated(String)
+    /// A document was found as it was.
+    case unchanged(String)
+    /// A document disappeared at the source and was removed.
+    case deleted(String)
+    /// A document could not be indexed.
+    case failed(String, reason: String)
+}
+
+/// Whether a sync trusts version stamps.
+public enum SyncMode: String, Sendable, Hashable, Codable {
+    /// Documents whose version stamp is unchanged since the last sync are not fetched.
+    case incremental
+    /// Every document is fetched, extracted and rewritten.
+    case full
+}

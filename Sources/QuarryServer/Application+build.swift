@@ -1,0 +1,45 @@
+public import Hummingbird
+public import Logging
+import QuarryAnswer
+public import QuarryStore
+
+/// Builds Quarry's HTTP application over a store.
+///
+/// Routes: `GET /healthz` (no key), and with `Authorization: Bearer KEY`: `GET /api/v1/me`,
+/// `POST /api/v1/chat`, `GET /api/v1/conversations`, `GET` and `DELETE /api/v1/conversations/{id}`.
+/// Every error is `application/problem+json`.
+///
+/// ```swift
+/// let store = try Store(directory: "./quarry-data")
+/// let app = buildApplication(store: store, configuration: .init(port: 8080), logger: logger)
+/// try await app.runService()
+/// ```
+public func buildApplication(
+    store: Store,
+    configuration: ServerConfiguration = .init(),
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let chat = ChatService(store: store, logger: logger)
+    let router = Router(context: QuarryRequestContext.self)
+    router.add(middleware: ProblemMiddleware(maximumBodyBytes: configuration.maximumBodyBytes))
+    router.get("healthz") { _, _ -> HealthResponse in
+        guard await store.isHealthy() else {
+            throw Problem(status: .serviceUnavailable, code: "unhealthy", detail: "The database is not answering.")
+        }
+        return HealthResponse(status: "ok")
+    }
+    let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(store: store))
+    api.get("me") { _, context -> MeResponse in
+        let user = try context.requireUser()
+        return MeResponse(name: user.name, isAdmin: user.isAdmin, groups: user.groups)
+    }
+    ChatController(chat: chat, maximumBodyBytes: configuration.maximumBodyBytes).addRoutes(to: api)
+
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quarry"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger
+    )
+}

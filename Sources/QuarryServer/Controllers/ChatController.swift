@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import QuarryStore
+import QuarryAnswer
+
+/// `POST /api/v1/chat` and the conversation history routes.
+struct ChatController {
+    let chat: ChatService
+    let maximumBodyBytes: Int
+
+    func addRoutes(to group: RouterGroup<QuarryRequestContext>) {
+        group.post("chat", use: ask)
+        group.get("conversations", use: list)
+        group.get("conversations/{id}", use: show)
+        group.delete("conversations/{id}", use: delete)
+    }
+
+    @Sendable func ask(_ request: Request, context: QuarryRequestContext) async throws -> ChatResponse {
+        let user = try context.requireUser()
+        let body = try await RequestBody.decode(ChatRequest.self, from: request, limit: maximumBodyBytes)
+        if let id = body.conversationId, !Self.isConversationID(id) {
+            throw Problem.notFound("No conversation with this id.")
+        }
+        let reply = try await chat.ask(body.message, user: user, conversationID: body.conversationId)
+        return ChatResponse(reply)
+    }
+
+    @Sendable func list(_ request: Request, context: QuarryRequestContext) async throws -> ConversationListResponse {
+        let user = try context.requireUser()
+        let query = request.uri.queryParameters
+        var limit = 50
+        if let text = query.get("limit") {
+            guard let value = Int(text), (1...200).contains(value) else {
+                throw Problem.badRequest("invalid_parameter", "The parameter \"limit\" must be an integer from 1 to 200.")
+            }
+            limit = value
+        }
+        var before: Date?
+        if let text = query.get("before") {
+            guard let date = ISO8601DateFormatter.withFractionalSeconds.date(from: text)
+                ?? ISO8601DateFormatter().date(from: text)
+            else {
+                throw Problem.badRequest("invalid_parameter", "The parameter \"before\" must be an ISO 8601 date.")
+            }
+            before = date
+        }
+        let conversations = try await chat.conversations(of: user, limit: limit, before: before)
+        return ConversationListResponse(
+            conversations: conversations.map(ConversationSummaryResponse.init),
+            nextBefore: conversations.count == limit ? conversations.last?.updatedAt : nil
+        )
+    }
+
+    @Sendable func show(_ request: Request, context: QuarryRequestContext) async throws -> ConversationResponse {
+        let user = try context.requireUser()
+        let id = context.parameters.get("id") ?? ""
+        guard Self.isConversationID(id) else { throw Problem.notFound("No conversation with this id.") }
+        return ConversationResponse(try await chat.transcript(of: id, user: user))
+    }
+
+    @Sendable func delete(_ request: Request, context: QuarryRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = context.parameters.get("id") ?? ""
+        guard Self.isConversationID(id) else { throw Problem.notFound("No conversation with this id.") }
+        try await chat.deleteConversation(id, user: user)
+        return Response(status: .noContent)
+    }
+
+    /// Conversation ids are UUIDs; anything else cannot exist.
+    static func isConversationID(_ text: String) -> Bool {
+        UUID(uuidString: text) != nil
+    }
+}
+
+extension ISO8601DateFormatter {
+    fileprivate static var withFractionalSeconds: ISO8601DateFormatter {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }
+}

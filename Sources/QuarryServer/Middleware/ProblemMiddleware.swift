@@ -1,0 +1,53 @@
+import Hummingbird
+import Logging
+import NIOCore
+import QuarryAnswer
+import QuarryStore
+
+/// Turns every error into an `application/problem+json` response with the right status.
+///
+/// Known errors keep their status and a safe description; anything unexpected becomes a bare 500
+/// whose detail is only a reference to the log line, so internals never reach the client.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    let maximumBodyBytes: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let problem as Problem {
+            return try problem.response(from: request, context: context)
+        } catch let error as ChatError {
+            let problem =
+                error.isInvalidRequest
+                ? Problem.badRequest(error == .emptyMessage ? "empty_message" : "message_too_long", "The \(error).")
+                : Problem.notFound("No conversation with this id.")
+            return try problem.response(from: request, context: context)
+        } catch is NIOTooManyBytesError {
+            return try Problem.contentTooLarge(limit: maximumBodyBytes).response(from: request, context: context)
+        } catch let error as HTTPError {
+            let problem: Problem
+            switch error.status {
+            case .notFound: problem = .notFound("No route for \(request.method) \(request.uri.path).")
+            case .contentTooLarge: problem = .contentTooLarge(limit: maximumBodyBytes)
+            case .methodNotAllowed:
+                problem = Problem(status: .methodNotAllowed, code: "method_not_allowed", detail: "Method not allowed.")
+            default:
+                problem = Problem(
+                    status: error.status,
+                    code: error.status.code < 500 ? "bad_request" : "internal_error",
+                    detail: error.status.code < 500 ? (error.body ?? error.status.reasonPhrase) : "Internal error."
+                )
+            }
+            return try problem.response(from: request, context: context)
+        } catch {
+            let reference = context.id
+            context.logger.error(
+                "request failed",
+                metadata: ["error.type": "\(type(of: error))", "error.description": "\(String(describing: error))"]
+            )
+            return try Problem.internal(reference: reference).response(from: request, context: context)
+        }
+    }
+}

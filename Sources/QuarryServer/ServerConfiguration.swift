@@ -1,0 +1,16 @@
+/// Settings of the HTTP server, each with a default.
+public struct ServerConfiguration: Sendable, Hashable {
+    /// The address to listen on. The default serves this machine only.
+    public var host: String
+    /// The port to listen on; 0 picks a free one.
+    public var port: Int
+    /// Request bodies larger than this are refused with 413.
+    public var maximumBodyBytes: Int
+
+    /// Creates a configuration.
+    public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 1 << 20) {
+        self.host = host
+        self.port = port
+        self.maximumBodyBytes = maximumBodyBytes
+    }
+}

@@ -1,0 +1,241 @@
+import Foundation
+import GRDB
+public import QuarryCore
+
+extension Store {
+    /// Creates a connector, or updates the type and settings of the one with this name.
+    @discardableResult
+    public func saveConnector(name: String, type: String, configuration: String) async throws -> ConnectorRecord {
+        let now = Date()
+        return try await database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO connector (name, type, configuration, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET type = excluded.type, configuration = excluded.configuration,
+                        updated_at = excluded.updated_at
+                    """,
+                arguments: [name, type, configuration, now, now]
+            )
+            return try Self.fetchConnectors(where: "name = ?", [name], db)[0]
+        }
+    }
+
+    /// The connector with this name, or nil.
+    public func connector(named name: String) async throws -> ConnectorRecord? {
+        try await database.read { db in try Self.fetchConnectors(where: "name = ?", [name], db).first }
+    }
+
+    /// Every connector, by name.
+    public func connectors() async throws -> [ConnectorRecord] {
+        try await database.read { db in try Self.fetchConnectors(where: "1", [], db) }
+    }
+
+    /// The indexed documents of a connector, by external identifier.
+    public func documentStates(connectorID: Int64) async throws -> [String: IndexedDocumentState] {
+        try await database.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT id, external_id, version, content_hash, policy FROM document WHERE connector_id = ?",
+                arguments: [connectorID]
+            )
+            var states: [String: IndexedDocumentState] = [:]
+            for row in rows {
+                let state = IndexedDocumentState(
+                    id: row["id"],
+                    externalID: row["external_id"],
+                    version: row["version"],
+                    contentHash: row["content_hash"],
+                    policy: try Self.decodePolicy(row["policy"])
+                )
+                states[state.externalID] = state
+            }
+            return states
+        }
+    }
+
+    /// Writes a document with its readers and passages in one transaction, replacing any earlier version.
+    ///
+    /// Readers see either the old version or the new one, never a mix.
+    /// - Returns: the document's identifier and whether it is new.
+    @discardableResult
+    public func saveDocument(_ snapshot: DocumentSnapshot, connectorID: Int64) async throws -> (id: Int64, isNew: Bool) {
+        let policyJSON = try Self.encodePolicy(snapshot.item.policy)
+        let now = Date()
+        return try await database.write { db in
+            let existing = try Int64.fetchOne(
+                db,
+                sql: "SELECT id FROM document WHERE connector_id = ? AND external_id = ?",
+                arguments: [connectorID, snapshot.item.externalID]
+            )
+            let documentID: Int64
+            if let existing {
+                documentID = existing
+                try db.execute(
+                    sql: """
+                        UPDATE document SET uri = ?, title = ?, content_type = ?, version = ?, content_hash = ?,
+                            policy = ?, updated_at = ? WHERE id = ?
+                        """,
+                    arguments: [
+                        snapshot.item.uri, snapshot.title, snapshot.contentType.rawValue, snapshot.item.version,
+                        snapshot.contentHash, policyJSON, now, documentID,
+                    ]
+                )
+                try db.execute(sql: "DELETE FROM passage WHERE document_id = ?", arguments: [documentID])
+            } else {
+                try db.execute(
+                    sql: """
+                        INSERT INTO document (connector_id, external_id, uri, title, content_type, version,
+                            content_hash, policy, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        connectorID, snapshot.item.externalID, snapshot.item.uri, snapshot.title,
+                        snapshot.contentType.rawValue, snapshot.item.version, snapshot.contentHash, policyJSON, now, now,
+                    ]
+                )
+                documentID = db.lastInsertedRowID
+            }
+            try Self.replaceReaders(of: documentID, with: snapshot.item.policy, db)
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO passage (document_id, ordinal, text, heading, heading_path, title,
+                        start_offset, end_offset, page)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            )
+            for passage in snapshot.passages {
+                try insert.execute(arguments: [
+                    documentID, passage.ordinal, passage.text, passage.headingPath.joined(separator: " "),
+                    try Self.encodeJSON(passage.headingPath), snapshot.title, passage.range.start, passage.range.end,
+                    passage.page,
+                ])
+            }
+            return (documentID, existing == nil)
+        }
+    }
+
+    /// Records a new version stamp and access policy for a document whose content did not change.
+    public func updateDocument(id: Int64, version: String, policy: AccessPolicy) async throws {
+        let policyJSON = try Self.encodePolicy(policy)
+        try await database.write { db in
+            try db.execute(
+                sql: "UPDATE document SET version = ?, policy = ?, updated_at = ? WHERE id = ?",
+                arguments: [version, policyJSON, Date(), id]
+            )
+            try Self.replaceReaders(of: id, with: policy, db)
+        }
+    }
+
+    /// Deletes documents with their passages and readers.
+    public func deleteDocuments(ids: [Int64]) async throws {
+        guard !ids.isEmpty else { return }
+        try await database.write { db in
+            for id in ids {
+                try db.execute(sql: "DELETE FROM passage WHERE document_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM document WHERE id = ?", arguments: [id])
+            }
+        }
+    }
+
+    /// The indexed documents, optionally of one connector, by connector and external identifier.
+    public func documents(connectorName: String? = nil) async throws -> [DocumentSummary] {
+        try await database.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.id, c.name AS connector_name, d.external_id, d.title, d.uri, d.policy, d.updated_at,
+                           (SELECT count(*) FROM passage p WHERE p.document_id = d.id) AS passage_count
+                    FROM document d JOIN connector c ON c.id = d.connector_id
+                    WHERE ? IS NULL OR c.name = ?
+                    ORDER BY c.name, d.external_id
+                    """,
+                arguments: [connectorName, connectorName]
+            )
+            return try rows.map { row in
+                DocumentSummary(
+                    id: row["id"],
+                    connectorName: row["connector_name"],
+                    externalID: row["external_id"],
+                    title: row["title"],
+                    uri: row["uri"],
+                    policy: try Self.decodePolicy(row["policy"]),
+                    passageCount: row["passage_count"],
+                    updatedAt: row["updated_at"]
+                )
+            }
+        }
+    }
+
+    /// The passages of a document, in order.
+    public func passages(documentID: Int64) async throws -> [Passage] {
+        try await database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT ordinal, text, heading_path, start_offset, end_offset, page
+                    FROM passage WHERE document_id = ? ORDER BY ordinal
+                    """,
+                arguments: [documentID]
+            ).map { try Self.decodePassage($0) }
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func replaceReaders(of documentID: Int64, with policy: AccessPolicy, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM document_reader WHERE document_id = ?", arguments: [documentID])
+        for principal in policy.readers {
+            try db.execute(
+                sql: "INSERT INTO document_reader (principal, document_id) VALUES (?, ?)",
+                arguments: [principal.key, documentID]
+            )
+        }
+    }
+
+    static func fetchConnectors(where condition: String, _ arguments: StatementArguments, _ db: Database) throws
+        -> [ConnectorRecord]
+    {
+        try Row.fetchAll(
+            db,
+            sql: "SELECT * FROM connector WHERE \(condition) ORDER BY name",
+            arguments: arguments
+        ).map { row in
+            ConnectorRecord(
+                id: row["id"],
+                name: row["name"],
+                type: row["type"],
+                configuration: row["configuration"],
+                createdAt: row["created_at"],
+                updatedAt: row["updated_at"]
+            )
+        }
+    }
+
+    static func decodePassage(_ row: Row) throws -> Passage {
+        Passage(
+            ordinal: row["ordinal"],
+            text: row["text"],
+            headingPath: try decodeJSON([String].self, row["heading_path"]),
+            range: TextRange(start: row["start_offset"], end: row["end_offset"]),
+            page: row["page"]
+        )
+    }
+
+    static func encodePolicy(_ policy: AccessPolicy) throws -> String {
+        try encodeJSON(policy.readerKeys)
+    }
+
+    static func decodePolicy(_ json: String) throws -> AccessPolicy {
+        try AccessPolicy(parsing: decodeJSON([String].self, json))
+    }
+
+    static func encodeJSON(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decodeJSON<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(json.utf8))
+    }
+}

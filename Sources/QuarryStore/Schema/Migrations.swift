@@ -1,0 +1,166 @@
+import GRDB
+
+/// The store's schema, as a list of migrations applied in order and never edited once released.
+///
+/// - `v1`: people (users, groups, memberships, API keys), connectors, documents with their
+///   readers, passages and the FTS5 keyword index.
+/// - `v2`: conversations and messages, and the history of sync runs.
+enum Migrations {
+    /// The identifiers of every migration, oldest first.
+    static let identifiers = ["v1", "v2"]
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in try v1(db) }
+        migrator.registerMigration("v2") { db in try v2(db) }
+        return migrator
+    }
+
+    private static func v1(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE user (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    is_admin INTEGER NOT NULL DEFAULT 0,
+                    created_at DATETIME NOT NULL
+                );
+                CREATE TABLE "group" (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    created_at DATETIME NOT NULL
+                );
+                CREATE TABLE membership (
+                    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                    group_id INTEGER NOT NULL REFERENCES "group"(id) ON DELETE CASCADE,
+                    PRIMARY KEY (user_id, group_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX membership_group ON membership(group_id);
+                CREATE TABLE api_key (
+                    id INTEGER PRIMARY KEY,
+                    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                    label TEXT NOT NULL,
+                    secret_hash BLOB NOT NULL UNIQUE,
+                    hint TEXT NOT NULL,
+                    created_at DATETIME NOT NULL,
+                    last_used_at DATETIME,
+                    revoked_at DATETIME
+                );
+                CREATE INDEX api_key_user ON api_key(user_id);
+                CREATE TABLE connector (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    type TEXT NOT NULL,
+                    configuration TEXT NOT NULL,
+                    created_at DATETIME NOT NULL,
+                    updated_at DATETIME NOT NULL
+                );
+                CREATE TABLE document (
+                    id INTEGER PRIMARY KEY,
+                    connector_id INTEGER NOT NULL REFERENCES connector(id) ON DELETE CASCADE,
+                    external_id TEXT NOT NULL,
+                    uri TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    policy TEXT NOT NULL,
+                    created_at DATETIME NOT NULL,
+                    updated_at DATETIME NOT NULL,
+                    UNIQUE (connector_id, external_id)
+                );
+                CREATE TABLE document_reader (
+                    principal TEXT NOT NULL,
+                    document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+                    PRIMARY KEY (principal, document_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX document_reader_document ON document_reader(document_id);
+                CREATE TABLE passage (
+                    id INTEGER PRIMARY KEY,
+                    document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+                    ordinal INTEGER NOT NULL,
+                    text TEXT NOT NULL,
+                    heading TEXT NOT NULL,
+                    heading_path TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    start_offset INTEGER NOT NULL,
+                    end_offset INTEGER NOT NULL,
+                    page INTEGER
+                );
+                CREATE INDEX passage_document ON passage(document_id, ordinal);
+                CREATE VIRTUAL TABLE passage_fts USING fts5(
+                    text, heading, title,
+                    content = 'passage', content_rowid = 'id',
+                    tokenize = 'porter unicode61 remove_diacritics 2'
+                );
+                CREATE TABLE passage_count (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    value INTEGER NOT NULL
+                );
+                INSERT INTO passage_count (id, value) VALUES (1, 0);
+                CREATE TRIGGER passage_fts_insert AFTER INSERT ON passage BEGIN
+                    INSERT INTO passage_fts(rowid, text, heading, title)
+                    VALUES (new.id, new.text, new.heading, new.title);
+                    UPDATE passage_count SET value = value + 1 WHERE id = 1;
+                END;
+                CREATE TRIGGER passage_fts_delete AFTER DELETE ON passage BEGIN
+                    INSERT INTO passage_fts(passage_fts, rowid, text, heading, title)
+                    VALUES ('delete', old.id, old.text, old.heading, old.title);
+                    UPDATE passage_count SET value = value - 1 WHERE id = 1;
+                END;
+                CREATE TRIGGER passage_fts_update AFTER UPDATE ON passage BEGIN
+                    INSERT INTO passage_fts(passage_fts, rowid, text, heading, title)
+                    VALUES ('delete', old.id, old.text, old.heading, old.title);
+                    INSERT INTO passage_fts(rowid, text, heading, title)
+                    VALUES (new.id, new.text, new.heading, new.title);
+                END;
+                CREATE VIRTUAL TABLE passage_vocab USING fts5vocab(passage_fts, 'row');
+                """
+        )
+    }
+
+    private static func v2(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE conversation (
+                    id TEXT PRIMARY KEY,
+                    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                    title TEXT NOT NULL,
+                    created_at DATETIME NOT NULL,
+                    updated_at DATETIME NOT NULL
+                );
+                CREATE INDEX conversation_user ON conversation(user_id, updated_at);
+                CREATE TABLE message (
+                    id TEXT PRIMARY KEY,
+                    conversation_id TEXT NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
+                    role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+                    content TEXT NOT NULL,
+                    citations TEXT NOT NULL DEFAULT '[]',
+                    created_at DATETIME NOT NULL
+                );
+                CREATE INDEX message_conversation ON message(conversation_id, created_at);
+                CREATE TABLE sync_run (
+                    id INTEGER PRIMARY KEY,
+                    connector_id INTEGER NOT NULL REFERENCES connector(id) ON DELETE CASCADE,
+                    mode TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    started_at DATETIME NOT NULL,
+                    finished_at DATETIME,
+                    added INTEGER NOT NULL DEFAULT 0,
+                    updated INTEGER NOT NULL DEFAULT 0,
+                    unchanged INTEGER NOT NULL DEFAULT 0,
+                    deleted INTEGER NOT NULL DEFAULT 0,
+                    failed INTEGER NOT NULL DEFAULT 0,
+                    error TEXT
+                );
+                CREATE INDEX sync_run_connector ON sync_run(connector_id, started_at);
+                CREATE TABLE sync_failure (
+                    sync_run_id INTEGER NOT NULL REFERENCES sync_run(id) ON DELETE CASCADE,
+                    external_id TEXT NOT NULL,
+                    reason TEXT NOT NULL
+                );
+                CREATE INDEX sync_failure_run ON sync_failure(sync_run_id);
+                """
+        )
+    }
+}

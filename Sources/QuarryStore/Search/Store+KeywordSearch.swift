@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+public import QuarryCore
+
+extension Store {
+    /// BM25 search over passages, restricted to what `scope` may read inside the SQL query.
+    ///
+    /// The access check is part of the `WHERE` clause, evaluated for each FTS5 match before
+    /// ranking and `LIMIT`, so the top `limit` are the best *readable* passages, never a top-k
+    /// filtered afterwards. Admins search everything.
+    ///
+    /// - Parameters:
+    ///   - query: an FTS5 query expression (build it with care: see `KeywordQuery` in QuarryIndex).
+    ///   - scope: the asker's access scope.
+    ///   - limit: the most passages to return.
+    /// - Returns: passages best first; ``QuarryCore/RetrievedPassage/score`` is the negated BM25 (higher is better).
+    public func searchPassages(matching query: String, scope: AccessScope, limit: Int) async throws -> [RetrievedPassage] {
+        guard limit > 0, !query.isEmpty else { return [] }
+        var arguments: StatementArguments = [query]
+        var accessClause = ""
+        if !scope.isAdmin {
+            let keys = scope.principalKeys
+            accessClause = """
+                AND EXISTS (SELECT 1 FROM document_reader r
+                            WHERE r.document_id = p.document_id
+                              AND r.principal IN (\(Array(repeating: "?", count: keys.count).joined(separator: ", "))))
+                """
+            arguments += StatementArguments(keys)
+        }
+        arguments += [limit]
+        let statementArguments = arguments
+        let sql = """
+            SELECT p.id, p.document_id, p.ordinal, p.text, p.heading_path, p.start_offset, p.end_offset, p.page,
+                   d.title AS document_title, d.uri AS document_uri,
+                   bm25(passage_fts, 1.0, 0.6, 0.4) AS rank
+            FROM passage_fts
+            JOIN passage p ON p.id = passage_fts.rowid
+            JOIN document d ON d.id = p.document_id
+            WHERE passage_fts MATCH ?
+            \(accessClause)
+            ORDER BY rank
+            LIMIT ?
+            """
+        return try await database.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: statementArguments).map { row in
+                let rank: Double = row["rank"]
+                return RetrievedPassage(
+                    passageID: row["id"],
+                    documentID: row["document_id"],
+                    documentTitle: row["document_title"],
+                    documentURI: row["document_uri"],
+                    passage: try Self.decodePassage(row),
+                    score: -rank
+                )
+            }
+        }
+    }
+
+    /// Of the given documents, those that `scope` may read now.
+    public func readableDocumentIDs(among ids: Set<Int64>, scope: AccessScope) async throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        let idList = ids.sorted()
+        let placeholders = Array(repeating: "?", count: idList.count).joined(separator: ", ")
+        var arguments = StatementArguments(idList)
+        var sql = "SELECT d.id FROM document d WHERE d.id IN (\(placeholders))"
+        if !scope.isAdmin {
+            let keys = scope.principalKeys
+            sql += """
+                 AND EXISTS (SELECT 1 FROM document_reader r WHERE r.document_id = d.id
+                             AND r.principal IN (\(Array(repeating: "?", count: keys.count).joined(separator: ", "))))
+                """
+            arguments += StatementArguments(keys)
+        }
+        let statement = sql
+        let statementArguments = arguments
+        return try await database.read { db in
+            Set(try Int64.fetchAll(db, sql: statement, arguments: statementArguments))
+        }
+    }
+}
+
+extension Store: TermStatistics {
+    /// Looks the stems up in the FTS5 vocabulary (which counts passages, across all documents).
+    ///
+    /// These corpus-wide counts only weigh question words when ranking sentences of passages the
+    /// asker may read; they never decide which passages are eligible.
+    public func documentFrequencies(of terms: Set<String>) async throws -> (passageCount: Int, frequencies: [String: Int]) {
+        let termList = terms.sorted()
+        return try await database.read { db in
+            let count = try Int.fetchOne(db, sql: "SELECT value FROM passage_count WHERE id = 1") ?? 0
+            var frequencies: [String: Int] = [:]
+            for term in termList {
+                frequencies[term] =
+                    try Int.fetchOne(db, sql: "SELECT doc FROM passage_vocab WHERE term = ?", arguments: [term]) ?? 0
+            }
+            return (count, frequencies)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Logging
+import QuarryCore
+import Foundation
+import QuarryAnswer
+import QuarryServer
+import QuarryStore
+
+struct Ask: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Ask a question as a user and print the answer with its citations."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The question.")
+    var question: String
+
+    @Option(help: "The user asking; the answer only uses documents they may read.")
+    var user: String
+
+    @Option(help: "Continue this conversation.")
+    var conversation: String?
+
+    @Flag(help: "Print the same JSON object as POST /api/v1/chat.")
+    var json = false
+
+    func run() async throws {
+        let logger = try global.makeLogger(defaultLevel: .warning)
+        let store = try global.openStore()
+        guard let asker = try await store.user(named: user) else {
+            throw CLIError("there is no user named \"\(user)\"; add one with `quarry users add NAME`")
+        }
+        let chat = ChatService(store: store, logger: logger)
+        let reply: ChatReply
+        do {
+            reply = try await chat.ask(question, user: asker, conversationID: conversation)
+        } catch let error as ChatError {
+            throw CLIError("\(error)")
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            print(String(decoding: try encoder.encode(ChatResponse(reply)), as: UTF8.self))
+            return
+        }
+        print(reply.answer)
+        if !reply.citations.isEmpty {
+            print("")
+            for citation in reply.citations {
+                let heading = citation.heading.map { " › \($0)" } ?? ""
+                print("[\(citation.number)] \(citation.title)\(heading)")
+                print("    \(citation.uri)")
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Logging
+import QuarryCore
+import Hummingbird
+import QuarryServer
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the chat API.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "The port to listen on.")
+    var port: Int = 8080
+
+    @Option(help: "The largest request body accepted, in bytes.")
+    var maxBodyBytes: Int = 1 << 20
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
+    }
+
+    func run() async throws {
+        let logger = try global.makeLogger(defaultLevel: .info)
+        let store = try global.openStore()
+        let configuration = ServerConfiguration(host: host, port: port, maximumBodyBytes: maxBodyBytes)
+        let app = buildApplication(store: store, configuration: configuration, logger: logger) { port in
+            logger.info("serving", metadata: ["http.address": "http://\(host):\(port)"])
+        }
+        try await app.runService()
+    }
+}
