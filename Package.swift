@@ -84,6 +84,7 @@ let package = Package(
             name: "QuarryTesting",
             dependencies: [
                 "QuarryCore", "QuarryStore", "QuarryIngest", "QuarryConnectors",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -104,7 +105,10 @@ let package = Package(
         ),
         .testTarget(
             name: "QuarryStoreTests",
-            dependencies: ["QuarryStore", "QuarryCore", "QuarryTesting"],
+            dependencies: [
+                "QuarryStore", "QuarryCore", "QuarryTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
