@@ -131,8 +131,11 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "QuarryServer", "QuarryCore", "QuarryStore", "QuarryIngest", "QuarryTesting", "QuarryConnectors",
+                "QuarryIndex", "QuarryAnswer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -57,14 +57,21 @@ public struct ExtractiveGenerator: Generator {
                 view.append(contentsOf: scalars[range.start..<range.end])
                 let sentence = String(view)
                 let tokens = TextAnalyzer.tokens(in: sentence)
-                guard tokens.count >= 3 else { continue }
+                // Too short to answer anything, or a lead-in whose content is in the list that follows.
+                guard tokens.count >= 3, !sentence.hasSuffix(":") else { continue }
+                // A table row ("Level: L4; GBP range: ...") means little without its table's heading,
+                // so the heading's words count almost fully for it; for prose they count half. A row
+                // whose first value is a question word ("L4") is the row the question is about.
+                let isTableRow = sentence.contains(": ") && sentence.contains("; ")
+                let contextWeight = isTableRow ? 0.8 : 0.5
+                let keyBonus = isTableRow && Self.firstCellMatches(sentence, questionTerms) ? 0.1 : 0
                 let sentenceTerms = Set(tokens.filter { !TextAnalyzer.isStopword($0) }.map(PorterStemmer.stem))
                 let matched = questionTerms.intersection(sentenceTerms)
                 guard !matched.isEmpty else { continue }
                 let fromContext = questionTerms.intersection(contextTerms).subtracting(matched)
                 let covered =
                     matched.reduce(0) { $0 + weights[$1, default: 1] }
-                    + 0.5 * fromContext.reduce(0) { $0 + weights[$1, default: 1] }
+                    + contextWeight * fromContext.reduce(0) { $0 + weights[$1, default: 1] }
                 let coverage = covered / totalWeight
                 let relevance = bestScore > 0 ? max(0, retrieved.score) / bestScore : 0
                 candidates.append(
@@ -79,7 +86,7 @@ public struct ExtractiveGenerator: Generator {
                         tokens: Set(tokens),
                         matched: matched,
                         coverage: coverage,
-                        score: coverage + 0.15 * relevance - 0.01 * Double(position)
+                        score: coverage + keyBonus + 0.3 * relevance - 0.01 * Double(position)
                     )
                 )
             }
@@ -100,6 +107,14 @@ public struct ExtractiveGenerator: Generator {
         var matched: Set<String>
         var coverage: Double
         var score: Double
+    }
+
+    /// Whether the first cell of a rendered table row (`Level: L4; ...`) holds a question term.
+    private static func firstCellMatches(_ row: String, _ questionTerms: Set<String>) -> Bool {
+        guard let cell = row.split(separator: ";", maxSplits: 1).first,
+            let colon = cell.firstIndex(of: ":")
+        else { return false }
+        return !questionTerms.isDisjoint(with: TextAnalyzer.terms(in: cell[cell.index(after: colon)...]))
     }
 
     /// Rarer words weigh more: BM25's inverse document frequency, or 1 without statistics.
@@ -178,11 +193,15 @@ public struct ExtractiveGenerator: Generator {
         return Answer(text: parts.joined(separator: " "), citations: citations, isAnswered: true)
     }
 
-    /// `Text ends here [1].` — the marker goes before a final full stop, after anything else.
+    /// `Text ends here [1].` — the marker goes before a final full stop; a sentence without
+    /// terminal punctuation (a table row, a list item) gets one after its marker.
     static func marked(_ sentence: String, number: Int) -> String {
         if sentence.hasSuffix("."), !sentence.hasSuffix("..") {
             return String(sentence.dropLast()) + " [\(number)]."
         }
-        return sentence + " [\(number)]"
+        if let last = sentence.last, "!?…\"'”)".contains(last) {
+            return sentence + " [\(number)]"
+        }
+        return sentence + " [\(number)]."
     }
 }

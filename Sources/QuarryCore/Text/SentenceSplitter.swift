@@ -87,6 +87,6 @@ public enum SentenceSplitter {
     private static let abbreviations: Set<String> = [
         "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "st", "inc", "ltd", "co", "corp", "no",
         "approx", "fig", "dept", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-        "nov", "dec", "u.s", "u.k", "a.m", "p.m", "cf", "al", "ca", "est", "min", "max", "ext", "tel",
+        "nov", "dec", "u.s", "u.k", "a.m", "p.m", "cf", "al", "ext", "tel",
     ]
 }

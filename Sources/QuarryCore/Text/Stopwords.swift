@@ -16,6 +16,6 @@ enum Stopwords {
         "was", "we", "were", "what", "whats", "when", "where", "which", "while", "who", "whom", "whose",
         "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "s", "t", "d",
         "ll", "m", "re", "ve", "don", "doesn", "isn", "aren", "wasn", "weren", "won", "explain",
-        "anyone", "anything", "someone", "something", "much", "many",
+        "anyone", "anything", "someone", "something", "much", "many", "often",
     ]
 }
