@@ -95,9 +95,11 @@ public struct ChatService: Sendable {
         )
     }
 
-    /// A user's conversations, most recently active first.
-    public func conversations(of user: User, limit: Int = 50, before: Date? = nil) async throws -> [Conversation] {
-        try await store.conversations(ownerID: user.id, limit: limit, before: before)
+    /// A user's conversations, most recently active first, a page at a time.
+    public func conversations(of user: User, limit: Int = 50, after cursor: ConversationCursor? = nil) async throws
+        -> [Conversation]
+    {
+        try await store.conversations(ownerID: user.id, limit: limit, after: cursor)
     }
 
     /// One of the user's conversations with its messages, answers re-checked against current permissions.

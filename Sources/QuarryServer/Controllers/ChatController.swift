@@ -35,19 +35,17 @@ struct ChatController {
             }
             limit = value
         }
-        var before: Date?
-        if let text = query.get("before") {
-            guard let date = ISO8601DateFormatter.withFractionalSeconds.date(from: text)
-                ?? ISO8601DateFormatter().date(from: text)
-            else {
-                throw Problem.badRequest("invalid_parameter", "The parameter \"before\" must be an ISO 8601 date.")
+        var cursor: ConversationCursor?
+        if let text = query.get("cursor") {
+            guard let parsed = ConversationCursor(text) else {
+                throw Problem.badRequest("invalid_parameter", "The parameter \"cursor\" must be a nextCursor value from an earlier page.")
             }
-            before = date
+            cursor = parsed
         }
-        let conversations = try await chat.conversations(of: user, limit: limit, before: before)
+        let conversations = try await chat.conversations(of: user, limit: limit, after: cursor)
         return ConversationListResponse(
             conversations: conversations.map(ConversationSummaryResponse.init),
-            nextBefore: conversations.count == limit ? conversations.last?.updatedAt : nil
+            nextCursor: conversations.count == limit ? conversations.last.map { ConversationCursor(after: $0).text } : nil
         )
     }
 
@@ -69,13 +67,5 @@ struct ChatController {
     /// Conversation ids are UUIDs; anything else cannot exist.
     static func isConversationID(_ text: String) -> Bool {
         UUID(uuidString: text) != nil
-    }
-}
-
-extension ISO8601DateFormatter {
-    fileprivate static var withFractionalSeconds: ISO8601DateFormatter {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
     }
 }

@@ -42,10 +42,16 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             return try problem.response(from: request, context: context)
         } catch {
-            let reference = context.id
+            // The request id when the log handler keeps metadata, else a fresh one; either way it is in the log line.
+            let reference =
+                context.logger[metadataKey: "hb.request.id"]?.description
+                ?? String(UInt64.random(in: 0...UInt64.max), radix: 16)
             context.logger.error(
                 "request failed",
-                metadata: ["error.type": "\(type(of: error))", "error.description": "\(String(describing: error))"]
+                metadata: [
+                    "error.reference": "\(reference)", "error.type": "\(type(of: error))",
+                    "error.description": "\(String(describing: error))",
+                ]
             )
             return try Problem.internal(reference: reference).response(from: request, context: context)
         }

@@ -73,8 +73,8 @@ struct ConversationSummaryResponse: Encodable {
 /// `GET /api/v1/conversations` response body.
 struct ConversationListResponse: ResponseEncodable {
     let conversations: [ConversationSummaryResponse]
-    /// Pass as `before` to get the next page; absent on the last page.
-    let nextBefore: Date?
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    let nextCursor: String?
 }
 
 /// A message as the API shows it.

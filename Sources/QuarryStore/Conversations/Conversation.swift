@@ -42,3 +42,35 @@ public struct ConversationMessage: Sendable, Hashable, Codable {
         self.createdAt = createdAt
     }
 }
+
+/// A position in a user's list of conversations, for paging: the last conversation of a page.
+///
+/// Its text form, `MILLISECONDS_ID`, is what the API hands out as an opaque cursor.
+public struct ConversationCursor: Sendable, Hashable {
+    /// When the conversation was last active (millisecond precision, as stored).
+    public var updatedAt: Date
+    /// The conversation's identifier, which breaks ties between equal times.
+    public var id: String
+
+    /// The cursor just after `conversation`.
+    public init(after conversation: Conversation) {
+        let milliseconds = (conversation.updatedAt.timeIntervalSince1970 * 1000).rounded()
+        self.updatedAt = Date(timeIntervalSince1970: milliseconds / 1000)
+        self.id = conversation.id
+    }
+
+    /// Parses the text form; nil when it is not one.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "_", maxSplits: 1)
+        guard parts.count == 2, let milliseconds = Int64(parts[0]), UUID(uuidString: String(parts[1])) != nil else {
+            return nil
+        }
+        self.updatedAt = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        self.id = String(parts[1]).lowercased()
+    }
+
+    /// The text form.
+    public var text: String {
+        "\(Int64((updatedAt.timeIntervalSince1970 * 1000).rounded()))_\(id)"
+    }
+}

@@ -32,14 +32,23 @@ extension Store {
     /// A user's conversations, most recently active first.
     ///
     /// - Parameters:
-    ///   - before: only conversations last active before this date, for paging.
-    public func conversations(ownerID: Int64, limit: Int = 50, before: Date? = nil) async throws -> [Conversation] {
+    ///   - after: the position of the last conversation of the previous page, to get the next one.
+    public func conversations(ownerID: Int64, limit: Int = 50, after: ConversationCursor? = nil) async throws
+        -> [Conversation]
+    {
         try await database.read { db in
-            try Self.fetchConversations(
-                where: "user_id = ? AND (? IS NULL OR updated_at < ?) ORDER BY updated_at DESC, id DESC LIMIT ?",
-                [ownerID, before, before, limit],
-                db
-            )
+            if let after {
+                return try Self.fetchConversations(
+                    where: """
+                        user_id = ? AND (updated_at < ? OR (updated_at = ? AND id < ?))
+                        ORDER BY updated_at DESC, id DESC LIMIT ?
+                        """,
+                    [ownerID, after.updatedAt, after.updatedAt, after.id, limit],
+                    db
+                )
+            }
+            return try Self.fetchConversations(
+                where: "user_id = ? ORDER BY updated_at DESC, id DESC LIMIT ?", [ownerID, limit], db)
         }
     }
 
