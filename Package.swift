@@ -139,5 +139,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["QuarryStore", "QuarryCore", "QuarryTesting"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
