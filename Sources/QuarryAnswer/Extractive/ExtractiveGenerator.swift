@@ -64,7 +64,7 @@ public struct ExtractiveGenerator: Generator {
                 // whose first value is a question word ("L4") is the row the question is about.
                 let isTableRow = sentence.contains(": ") && sentence.contains("; ")
                 let contextWeight = isTableRow ? 0.8 : 0.5
-                let keyBonus = isTableRow && Self.firstCellMatches(sentence, questionTerms) ? 0.1 : 0
+                let keyBonus = isTableRow && Self.firstCellMatches(sentence, questionTerms) ? 0.25 : 0
                 let sentenceTerms = Set(tokens.filter { !TextAnalyzer.isStopword($0) }.map(PorterStemmer.stem))
                 let matched = questionTerms.intersection(sentenceTerms)
                 guard !matched.isEmpty else { continue }
@@ -150,7 +150,15 @@ public struct ExtractiveGenerator: Generator {
             covered.formUnion(candidate.matched)
             length += candidate.sentence.count
         }
-        return selected.sorted { ($0.passageRank, $0.range.start) < ($1.passageRank, $1.range.start) }
+        // Passages in the order of their best sentence; sentences of one passage in reading order.
+        var bestInPassage: [Int: Double] = [:]
+        for candidate in selected {
+            bestInPassage[candidate.passageRank] = max(bestInPassage[candidate.passageRank] ?? -.infinity, candidate.score)
+        }
+        return selected.sorted { a, b in
+            if a.passageRank == b.passageRank { return a.range.start < b.range.start }
+            return bestInPassage[a.passageRank]! > bestInPassage[b.passageRank]!
+        }
     }
 
     private func similarity(_ a: Set<String>, _ b: Set<String>) -> Double {
