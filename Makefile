@@ -4,7 +4,7 @@ DATA_DIR ?= ./quarry-data
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: setup build release run test clean
+.PHONY: setup build release run test lint clean
 
 setup:
 	@scripts/setup.sh
@@ -21,9 +21,13 @@ run: release
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl-C to stop)"
 	@.build/release/quarry serve --data-dir $(DATA_DIR) --host $(HOST) --port $(PORT)
 
-test: setup
+test: setup lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Formatting as in .swift-format (swift-nio's); fix with: swift format --in-place -r Sources Tests
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests
 
 clean:
 	rm -rf .build $(DATA_DIR)

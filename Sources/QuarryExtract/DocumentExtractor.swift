@@ -1,5 +1,5 @@
-public import QuarryCore
 import Foundation
+public import QuarryCore
 
 /// Chooses the extractor for a document by its declared content type, else by its bytes, and runs it.
 public struct DocumentExtractor: Sendable {
@@ -17,7 +17,10 @@ public struct DocumentExtractor: Sendable {
     ///   - content: the document's bytes or file.
     ///   - contentType: the type the connector reported, if any.
     /// - Throws: ``ExtractionError`` when the content is unsupported, binary, empty or unreadable.
-    public func extract(_ content: SourceContent, contentType: ContentType?) throws(ExtractionError) -> ExtractedDocument {
+    public func extract(
+        _ content: SourceContent,
+        contentType: ContentType?
+    ) throws(ExtractionError) -> ExtractedDocument {
         let data = try read(content)
         let type = contentType ?? sniff(data)
         let document: ExtractedDocument

@@ -55,25 +55,43 @@ public struct SyncEngine: Sendable {
             for try await entry in connector.listing() {
                 try Task.checkCancellation()
                 let event = await process(
-                    entry, indexed: indexed, mode: mode, connector: connector, connectorID: record.id,
-                    chunker: chunker, state: &state, logger: logger
+                    entry,
+                    indexed: indexed,
+                    mode: mode,
+                    connector: connector,
+                    connectorID: record.id,
+                    chunker: chunker,
+                    state: &state,
+                    logger: logger
                 )
                 onEvent(event)
             }
-            let gone = indexed.values.filter { !state.seen.contains($0.externalID) }.sorted { $0.externalID < $1.externalID }
+            let gone = indexed.values.filter { !state.seen.contains($0.externalID) }.sorted {
+                $0.externalID < $1.externalID
+            }
             try await store.deleteDocuments(ids: gone.map(\.id))
             for document in gone {
                 state.counts.deleted += 1
                 onEvent(.deleted(document.externalID))
             }
             try await store.finishSyncRun(
-                id: runID, status: .succeeded, counts: state.counts, failures: state.failures, error: nil)
+                id: runID,
+                status: .succeeded,
+                counts: state.counts,
+                failures: state.failures,
+                error: nil
+            )
             logger.info("sync finished", metadata: ["sync.summary": "\(state.counts.summaryLine)"])
         } catch {
             let status: SyncRun.Status = error is CancellationError ? .cancelled : .failed
             let message = error is CancellationError ? "cancelled" : String(describing: error)
             try? await store.finishSyncRun(
-                id: runID, status: status, counts: state.counts, failures: state.failures, error: message)
+                id: runID,
+                status: status,
+                counts: state.counts,
+                failures: state.failures,
+                error: message
+            )
             logger.error("sync stopped", metadata: ["sync.error": "\(message)"])
             throw error
         }
@@ -155,7 +173,11 @@ public struct SyncEngine: Sendable {
     }
 
     /// Records a new stamp and policy for a document whose content is unchanged.
-    private func keep(_ existing: IndexedDocumentState, item: SourceItem, counts: inout SyncCounts) async throws
+    private func keep(
+        _ existing: IndexedDocumentState,
+        item: SourceItem,
+        counts: inout SyncCounts
+    ) async throws
         -> SyncEvent
     {
         if existing.version != item.version || existing.policy != item.policy {

@@ -83,7 +83,12 @@ struct CLITests {
         #expect(try quarry.run("users", "add", "carol").status == 0)
         #expect(try quarry.run("users", "add", "bob", "--group", "hr").status == 0)
 
-        let text = try quarry.run("ask", "How many days of paid annual leave do full-time employees receive?", "--user", "carol")
+        let text = try quarry.run(
+            "ask",
+            "How many days of paid annual leave do full-time employees receive?",
+            "--user",
+            "carol"
+        )
         #expect(text.status == 0)
         #expect(text.output.contains("27 days of paid annual leave"))
         #expect(text.output.contains("[1] Paid Time Off and Holidays"))
@@ -94,7 +99,11 @@ struct CLITests {
         #expect(Set(object.keys) == ["conversationId", "messageId", "answer", "citations", "answered"])
         #expect((object["answer"] as? String)?.contains("£62,000") == true)
         let citation = try #require((object["citations"] as? [[String: Any]])?.first)
-        #expect(Set(citation.keys) == ["number", "documentId", "passageId", "title", "uri", "heading", "snippet", "start", "end"])
+        #expect(
+            Set(citation.keys) == [
+                "number", "documentId", "passageId", "title", "uri", "heading", "snippet", "start", "end",
+            ]
+        )
 
         let hidden = try quarry.run("ask", "What is the L4 salary band?", "--user", "carol")
         #expect(hidden.output == "I couldn't find an answer to that in the documents I searched.\n")

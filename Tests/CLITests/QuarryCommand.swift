@@ -15,7 +15,8 @@ struct QuarryCommand {
     static let binary: String = {
         let candidates = [
             SampleCorpus.repositoryRoot + "/.build/debug/quarry",
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("quarry").path,
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("quarry")
+                .path,
         ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }()

@@ -26,7 +26,11 @@ struct APIClient: Sendable {
     let installation: DemoInstallation
 
     func send(
-        _ method: HTTPRequest.Method, _ path: String, as user: String? = nil, key: String? = nil, body: String? = nil,
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        as user: String? = nil,
+        key: String? = nil,
+        body: String? = nil,
         headers extra: HTTPFields = [:]
     ) async throws -> APIResponse {
         var headers = extra
@@ -35,7 +39,11 @@ struct APIClient: Sendable {
         }
         if body != nil { headers[.contentType] = "application/json" }
         let response = try await client.executeRequest(
-            uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+            uri: path,
+            method: method,
+            headers: headers,
+            body: body.map { ByteBuffer(string: $0) }
+        )
         return APIResponse(
             status: Int(response.status.code),
             contentType: response.headers[.contentType],

@@ -1,13 +1,19 @@
 import Foundation
 import GRDB
 import HTTPTypes
-@testable import QuarryStore
 import QuarryTesting
 import Testing
 
+@testable import QuarryStore
+
 /// Each error the API can return, with its status and an `application/problem+json` body that says what was wrong.
 struct ErrorTests {
-    private func expectProblem(_ response: APIResponse, status: Int, code: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectProblem(
+        _ response: APIResponse,
+        status: Int,
+        code: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(response.status == status, sourceLocation: sourceLocation)
         #expect(response.contentType == "application/problem+json", sourceLocation: sourceLocation)
         #expect(response.json["status"] as? Int == status, sourceLocation: sourceLocation)
@@ -44,7 +50,11 @@ struct ErrorTests {
         try await withAPI(installation) { api in
             expectProblem(try await api.ask("", as: "carol"), status: 400, code: "empty_message")
             expectProblem(try await api.ask("  \n\t ", as: "carol"), status: 400, code: "empty_message")
-            expectProblem(try await api.ask(String(repeating: "leave ", count: 1000), as: "carol"), status: 400, code: "message_too_long")
+            expectProblem(
+                try await api.ask(String(repeating: "leave ", count: 1000), as: "carol"),
+                status: 400,
+                code: "message_too_long"
+            )
         }
     }
 
@@ -74,11 +84,21 @@ struct ErrorTests {
         try await withAPI(installation) { api in
             expectProblem(try await api.send(.get, "/api/v1/nothing-here", as: "carol"), status: 404, code: "not_found")
             expectProblem(try await api.send(.get, "/nothing", as: "carol"), status: 404, code: "not_found")
-            expectProblem(try await api.send(.get, "/api/v1/conversations/not-a-uuid", as: "carol"), status: 404, code: "not_found")
             expectProblem(
-                try await api.send(.get, "/api/v1/conversations/\(UUID().uuidString)", as: "carol"), status: 404, code: "not_found")
+                try await api.send(.get, "/api/v1/conversations/not-a-uuid", as: "carol"),
+                status: 404,
+                code: "not_found"
+            )
             expectProblem(
-                try await api.ask("More?", as: "carol", conversationID: UUID().uuidString), status: 404, code: "not_found")
+                try await api.send(.get, "/api/v1/conversations/\(UUID().uuidString)", as: "carol"),
+                status: 404,
+                code: "not_found"
+            )
+            expectProblem(
+                try await api.ask("More?", as: "carol", conversationID: UUID().uuidString),
+                status: 404,
+                code: "not_found"
+            )
         }
     }
 
@@ -86,7 +106,11 @@ struct ErrorTests {
         let installation = try await DemoInstallation.make()
         try await withAPI(installation, maximumBodyBytes: 4096) { api in
             let big = "{\"message\": \"" + String(repeating: "x", count: 10_000) + "\"}"
-            expectProblem(try await api.send(.post, "/api/v1/chat", as: "carol", body: big), status: 413, code: "payload_too_large")
+            expectProblem(
+                try await api.send(.post, "/api/v1/chat", as: "carol", body: big),
+                status: 413,
+                code: "payload_too_large"
+            )
             // The server keeps serving.
             #expect(try await api.ask("How many days of annual leave?", as: "carol").status == 200)
         }
@@ -102,7 +126,9 @@ struct ErrorTests {
             for secret in ["SQLite", "message", "no such table", "INSERT", "Leave", "annual"] {
                 #expect(!response.text.contains(secret), "the 500 body shows \(secret)")
             }
-            #expect((response.json["detail"] as? String)?.hasPrefix("Something went wrong on our side. Reference: ") == true)
+            #expect(
+                (response.json["detail"] as? String)?.hasPrefix("Something went wrong on our side. Reference: ") == true
+            )
             // Other routes still work.
             #expect(try await api.send(.get, "/healthz").status == 200)
         }

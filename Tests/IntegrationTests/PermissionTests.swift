@@ -28,7 +28,8 @@ import Testing
 
     @Test func theMarkersReallyAreConfinedToRestrictedDocuments() throws {
         let company = SampleCorpus.handbook + "/company"
-        for file in try FileManager.default.subpathsOfDirectory(atPath: company) where file.hasSuffix(".md") || file.hasSuffix(".txt") {
+        for file in try FileManager.default.subpathsOfDirectory(atPath: company)
+        where file.hasSuffix(".md") || file.hasSuffix(".txt") {
             guard !file.hasPrefix("leadership-offsite") else { continue }
             let text = try String(contentsOfFile: company + "/" + file, encoding: .utf8)
             for marker in Self.restrictedMarkers where !marker.hasPrefix("/") && marker != "leadership-offsite" {
@@ -137,10 +138,11 @@ import Testing
 
     @Test func everyCitationRefersToAPassageRetrievedForThatAsker() async throws {
         let installation = try await DemoInstallation.make()
-        let questions = Self.probingQuestions + [
-            "How many days of annual leave do I get?", "When do I need to submit receipts?",
-            "How often can I work remotely?", "What is the guest wifi network in Leeds?", "Who is the CEO?",
-        ]
+        let questions =
+            Self.probingQuestions + [
+                "How many days of annual leave do I get?", "When do I need to submit receipts?",
+                "How often can I work remotely?", "What is the guest wifi network in Leeds?", "Who is the CEO?",
+            ]
         let retriever = KeywordRetriever(store: installation.store)
         let documents = try await installation.store.documents()
         try await withAPI(installation) { api in
@@ -151,12 +153,21 @@ import Testing
                 for question in questions {
                     let response = try await api.ask(question, as: user)
                     #expect(response.status == 200)
-                    let retrieved = try await retriever.retrieve(question, limit: ChatService.Configuration().retrievalLimit, scope: scope)
+                    let retrieved = try await retriever.retrieve(
+                        question,
+                        limit: ChatService.Configuration().retrievalLimit,
+                        scope: scope
+                    )
                     let retrievedIDs = Set(retrieved.map(\.passageID))
                     for citation in response.citations {
                         citationCount += 1
-                        let passageID = try #require(citation["passageId"] as? Int64 ?? (citation["passageId"] as? Int).map(Int64.init))
-                        #expect(retrievedIDs.contains(passageID), "\(user): citation of passage \(passageID) for \"\(question)\" was not retrieved")
+                        let passageID = try #require(
+                            citation["passageId"] as? Int64 ?? (citation["passageId"] as? Int).map(Int64.init)
+                        )
+                        #expect(
+                            retrievedIDs.contains(passageID),
+                            "\(user): citation of passage \(passageID) for \"\(question)\" was not retrieved"
+                        )
                         let documentID = try #require((citation["documentId"] as? Int).map(Int64.init))
                         let document = try #require(documents.first { $0.id == documentID })
                         #expect(scope.canRead(document.policy), "\(user) was cited \(document.externalID)")

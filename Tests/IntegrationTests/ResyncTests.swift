@@ -12,7 +12,10 @@ struct ResyncTests {
         let installation = try await DemoInstallation.make(copyCorpus: true)
         let file = installation.corpusPath + "/company/paid-time-off.md"
         try await withAPI(installation) { api in
-            let before = try await api.ask("How many days of paid annual leave do full-time employees receive?", as: "carol")
+            let before = try await api.ask(
+                "How many days of paid annual leave do full-time employees receive?",
+                as: "carol"
+            )
             #expect(before.text.contains("27 days of paid annual leave"))
 
             let original = try String(contentsOfFile: file, encoding: .utf8)
@@ -22,7 +25,10 @@ struct ResyncTests {
             #expect(run.counts.updated == 1)
             #expect(run.counts.added == 0 && run.counts.deleted == 0 && run.counts.failed == 0)
 
-            let after = try await api.ask("How many days of paid annual leave do full-time employees receive?", as: "carol")
+            let after = try await api.ask(
+                "How many days of paid annual leave do full-time employees receive?",
+                as: "carol"
+            )
             #expect(after.text.contains("31 days of paid annual leave"))
             #expect(!after.text.contains("27 days of paid annual leave"))
         }
@@ -38,7 +44,9 @@ struct ResyncTests {
             let run = try await installation.sync()
             #expect(run.counts.deleted == 1)
 
-            for question in ["When must receipts be submitted in Expensely?", "What is the hotel cap per night in London?"] {
+            for question in [
+                "When must receipts be submitted in Expensely?", "What is the hotel cap per night in London?",
+            ] {
                 let after = try await api.ask(question, as: "carol")
                 #expect(!after.text.contains("expenses-and-travel.md"))
                 #expect(!after.text.contains("Expensely within 30 days"))
@@ -51,7 +59,10 @@ struct ResyncTests {
         try await withAPI(installation) { api in
             #expect(try await api.ask("What is the hotel cap per night in London?", as: "carol").text.contains("£220"))
             try #"{"readers": ["group:finance"]}"#.write(
-                toFile: installation.corpusPath + "/company/expenses-and-travel.md.acl.json", atomically: true, encoding: .utf8)
+                toFile: installation.corpusPath + "/company/expenses-and-travel.md.acl.json",
+                atomically: true,
+                encoding: .utf8
+            )
             let run = try await installation.sync()
             #expect(run.counts.updated == 1)
             let after = try await api.ask("What is the hotel cap per night in London?", as: "carol")
@@ -62,10 +73,17 @@ struct ResyncTests {
     @Test func aBrokenPolicyWithdrawsTheDocumentsItGoverns() async throws {
         let installation = try await DemoInstallation.make(copyCorpus: true)
         try "{ this is not json".write(
-            toFile: installation.corpusPath + "/hr/.quarry-acl.json", atomically: true, encoding: .utf8)
+            toFile: installation.corpusPath + "/hr/.quarry-acl.json",
+            atomically: true,
+            encoding: .utf8
+        )
         let run = try await installation.sync()
         #expect(run.counts.failed == 4)
-        #expect(run.failures.allSatisfy { $0.externalID.hasPrefix("hr/") && $0.reason.contains("hr/.quarry-acl.json is invalid") })
+        #expect(
+            run.failures.allSatisfy {
+                $0.externalID.hasPrefix("hr/") && $0.reason.contains("hr/.quarry-acl.json is invalid")
+            }
+        )
         let remaining = try await installation.store.documents()
         #expect(!remaining.contains { $0.externalID.hasPrefix("hr/") })
         // carol still cannot see them, and neither can bob until the policy is fixed.

@@ -6,43 +6,77 @@ import Testing
 struct ExtractiveGeneratorTests {
     /// Builds a retrieved passage whose document text is the passage text placed at `offset`.
     private func passage(
-        _ id: Int64, document: Int64, title: String, heading: [String] = [], _ text: String, offset: Int = 0,
+        _ id: Int64,
+        document: Int64,
+        title: String,
+        heading: [String] = [],
+        _ text: String,
+        offset: Int = 0,
         score: Double = 1
     ) -> RetrievedPassage {
         RetrievedPassage(
-            passageID: id, documentID: document, documentTitle: title, documentURI: "file:///\(document).md",
+            passageID: id,
+            documentID: document,
+            documentTitle: title,
+            documentURI: "file:///\(document).md",
             passage: Passage(
-                ordinal: 0, text: text, headingPath: heading,
-                range: TextRange(start: offset, end: offset + text.unicodeScalars.count)),
-            score: score)
+                ordinal: 0,
+                text: text,
+                headingPath: heading,
+                range: TextRange(start: offset, end: offset + text.unicodeScalars.count)
+            ),
+            score: score
+        )
     }
 
     /// Term statistics from a fixed table, as the store would give them.
     struct FixedStatistics: TermStatistics {
         let count: Int
         let frequencies: [String: Int]
-        func documentFrequencies(of terms: Set<String>) async throws -> (passageCount: Int, frequencies: [String: Int]) {
+        func documentFrequencies(of terms: Set<String>) async throws -> (passageCount: Int, frequencies: [String: Int])
+        {
             (count, frequencies.filter { terms.contains($0.key) })
         }
     }
 
     @Test func quotesTheSentenceThatAnswersAndCitesIt() async throws {
         let leave = passage(
-            7, document: 70, title: "Paid time off", heading: ["United Kingdom"],
+            7,
+            document: 70,
+            title: "Paid time off",
+            heading: ["United Kingdom"],
             "Leave requests go through Leavely. Full-time employees receive 27 days of paid annual leave per year, plus public holidays. Managers approve requests within a week.",
-            offset: 120, score: 9)
-        let expenses = passage(8, document: 80, title: "Expenses", "Receipts must be submitted within 30 days.", score: 2)
-        let answer = try await ExtractiveGenerator().answer("How many days of annual leave do I get?", from: [leave, expenses])
+            offset: 120,
+            score: 9
+        )
+        let expenses = passage(
+            8,
+            document: 80,
+            title: "Expenses",
+            "Receipts must be submitted within 30 days.",
+            score: 2
+        )
+        let answer = try await ExtractiveGenerator().answer(
+            "How many days of annual leave do I get?",
+            from: [leave, expenses]
+        )
 
         #expect(answer.isAnswered)
-        #expect(answer.text.hasPrefix("Full-time employees receive 27 days of paid annual leave per year, plus public holidays [1]."))
+        #expect(
+            answer.text.hasPrefix(
+                "Full-time employees receive 27 days of paid annual leave per year, plus public holidays [1]."
+            )
+        )
         let citation = try #require(answer.citations.first)
         #expect(citation.number == 1)
         #expect(citation.passageID == 7)
         #expect(citation.documentID == 70)
         #expect(citation.title == "Paid time off")
         #expect(citation.heading == "United Kingdom")
-        #expect(citation.snippet == "Full-time employees receive 27 days of paid annual leave per year, plus public holidays.")
+        #expect(
+            citation.snippet
+                == "Full-time employees receive 27 days of paid annual leave per year, plus public holidays."
+        )
         // The offsets locate the snippet in the document's text.
         let sentenceStart = "Leave requests go through Leavely. ".unicodeScalars.count
         #expect(citation.start == 120 + sentenceStart)
@@ -51,8 +85,21 @@ struct ExtractiveGeneratorTests {
 
     @Test func everyMarkerHasACitationAndEveryCitationAMarker() async throws {
         let passages = [
-            passage(1, document: 10, title: "On-call", heading: ["Severity"], "A SEV1 page must be acknowledged within 5 minutes. A SEV2 page must be acknowledged within 15 minutes.", score: 5),
-            passage(2, document: 11, title: "Runbook", "Acknowledge every page in PagerBell; an unacknowledged SEV1 page escalates after 5 minutes.", score: 4),
+            passage(
+                1,
+                document: 10,
+                title: "On-call",
+                heading: ["Severity"],
+                "A SEV1 page must be acknowledged within 5 minutes. A SEV2 page must be acknowledged within 15 minutes.",
+                score: 5
+            ),
+            passage(
+                2,
+                document: 11,
+                title: "Runbook",
+                "Acknowledge every page in PagerBell; an unacknowledged SEV1 page escalates after 5 minutes.",
+                score: 4
+            ),
         ]
         let answer = try await ExtractiveGenerator().answer("When must a SEV1 page be acknowledged?", from: passages)
         let markers = Set(answer.text.matches(of: /\[(\d+)\]/).map { Int($0.output.1)! })
@@ -62,7 +109,9 @@ struct ExtractiveGeneratorTests {
     }
 
     @Test func saysSoWhenNothingIsRelevant() async throws {
-        let passages = [passage(1, document: 1, title: "Office guide", "The Leeds office has bike storage for 40 bikes.")]
+        let passages = [
+            passage(1, document: 1, title: "Office guide", "The Leeds office has bike storage for 40 bikes.")
+        ]
         #expect(try await ExtractiveGenerator().answer("What is the weather on Mars?", from: passages) == .notFound)
         #expect(try await ExtractiveGenerator().answer("What is the salary band?", from: []) == .notFound)
         #expect(try await ExtractiveGenerator().answer("What is it?", from: passages) == .notFound)
@@ -71,7 +120,9 @@ struct ExtractiveGeneratorTests {
     @Test func rareWordsDecideWhatIsRelevant() async throws {
         // "policy" is everywhere, "kestrel" almost nowhere: a sentence about policy alone is not an answer.
         let statistics = FixedStatistics(count: 1000, frequencies: ["polici": 600, "kestrel": 2])
-        let passages = [passage(1, document: 1, title: "Travel", "This policy applies to every trip you take for work.")]
+        let passages = [
+            passage(1, document: 1, title: "Travel", "This policy applies to every trip you take for work.")
+        ]
         let generator = ExtractiveGenerator(statistics: statistics)
         #expect(try await generator.answer("What is the Kestrel policy?", from: passages) == .notFound)
         // Without statistics both words weigh the same, so half the question is covered.
@@ -80,8 +131,12 @@ struct ExtractiveGeneratorTests {
 
     @Test func tableRowsAreAnsweredWithTheirHeadingAsContext() async throws {
         let rows = passage(
-            3, document: 30, title: "Salary bands", heading: ["Engineering salary bands"],
-            "Level: L3; GBP range: £48,000 – £61,000\n\nLevel: L4; GBP range: £62,000 – £78,000\n\nLevel: L5; GBP range: £79,000 – £95,000")
+            3,
+            document: 30,
+            title: "Salary bands",
+            heading: ["Engineering salary bands"],
+            "Level: L3; GBP range: £48,000 – £61,000\n\nLevel: L4; GBP range: £62,000 – £78,000\n\nLevel: L5; GBP range: £79,000 – £95,000"
+        )
         let answer = try await ExtractiveGenerator().answer("What is the L4 salary band?", from: [rows])
         #expect(answer.text.hasPrefix("Level: L4; GBP range: £62,000 – £78,000 [1]."))
     }
@@ -90,7 +145,14 @@ struct ExtractiveGeneratorTests {
         let sentence = "Receipts must be submitted in Expensely within 30 days of purchase."
         let passages = [
             passage(1, document: 5, title: "Expenses", "Use the company card. " + sentence, score: 3),
-            passage(2, document: 5, title: "Expenses", sentence + " Late receipts need approval.", offset: 22, score: 2),
+            passage(
+                2,
+                document: 5,
+                title: "Expenses",
+                sentence + " Late receipts need approval.",
+                offset: 22,
+                score: 2
+            ),
         ]
         let answer = try await ExtractiveGenerator().answer("When must receipts be submitted?", from: passages)
         #expect(answer.text.components(separatedBy: "within 30 days of purchase").count == 2)

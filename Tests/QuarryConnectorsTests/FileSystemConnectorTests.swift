@@ -6,7 +6,10 @@ import Testing
 
 struct FileSystemConnectorTests {
     private func list(_ root: String, defaultPolicy: AccessPolicy = .adminsOnly) async throws -> [SourceListing] {
-        let connector = FileSystemConnector(name: "test", configuration: .init(root: root, defaultPolicy: defaultPolicy))
+        let connector = FileSystemConnector(
+            name: "test",
+            configuration: .init(root: root, defaultPolicy: defaultPolicy)
+        )
         var entries: [SourceListing] = []
         for try await entry in connector.listing() { entries.append(entry) }
         return entries
@@ -29,12 +32,14 @@ struct FileSystemConnectorTests {
         try root.write("hr/cases/case-2.md", "# Case 2\n\nText.")
 
         let found = policies(try await list(root.path))
-        #expect(found == [
-            "welcome.md": ["everyone"],
-            "hr/salary.md": ["group:hr"],
-            "hr/cases/case-1.txt": ["group:hr-cases", "user:dana"],
-            "hr/cases/case-2.md": ["group:hr-cases", "user:dana"],
-        ])
+        #expect(
+            found == [
+                "welcome.md": ["everyone"],
+                "hr/salary.md": ["group:hr"],
+                "hr/cases/case-1.txt": ["group:hr-cases", "user:dana"],
+                "hr/cases/case-2.md": ["group:hr-cases", "user:dana"],
+            ]
+        )
     }
 
     @Test func aSidecarOverridesItsFolderAndIsNotItselfADocument() async throws {
@@ -68,10 +73,12 @@ struct FileSystemConnectorTests {
             if case .failure(let id, let reason) = entry { return "\(id): \(reason)" }
             return nil
         }
-        #expect(failures == [
-            "hr/salary.md: the access policy hr/.quarry-acl.json is invalid: not valid JSON",
-            "ops/plan.md: the access policy ops/plan.md.acl.json is invalid: invalid reader \"team:ops\": unknown kind \"team\"; expected user or group",
-        ])
+        #expect(
+            failures == [
+                "hr/salary.md: the access policy hr/.quarry-acl.json is invalid: not valid JSON",
+                "ops/plan.md: the access policy ops/plan.md.acl.json is invalid: invalid reader \"team:ops\": unknown kind \"team\"; expected user or group",
+            ]
+        )
     }
 
     @Test func hiddenFilesSymlinksAndUnknownFormatsAreSkipped() async throws {
@@ -82,8 +89,14 @@ struct FileSystemConnectorTests {
         try root.write(".hidden.md", "# Hidden")
         try root.write(".git/config.txt", "git")
         try root.write("image.png", "not really a png")
-        try FileManager.default.createSymbolicLink(atPath: root.file("link.md"), withDestinationPath: outside.file("secret.md"))
-        try FileManager.default.createSymbolicLink(atPath: root.file("linked-folder"), withDestinationPath: outside.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: root.file("link.md"),
+            withDestinationPath: outside.file("secret.md")
+        )
+        try FileManager.default.createSymbolicLink(
+            atPath: root.file("linked-folder"),
+            withDestinationPath: outside.path
+        )
 
         #expect(policies(try await list(root.path)).keys.sorted() == ["doc.md"])
     }
@@ -110,8 +123,12 @@ struct FileSystemConnectorTests {
 
     @Test func policyFilesMustHaveOnlyAReadersList() {
         #expect(throws: AccessPolicyFileError.self) { try AccessPolicyFile.parse(Data(#"["everyone"]"#.utf8)) }
-        #expect(throws: AccessPolicyFileError.self) { try AccessPolicyFile.parse(Data(#"{"reader": ["everyone"]}"#.utf8)) }
-        #expect(throws: AccessPolicyFileError.self) { try AccessPolicyFile.parse(Data(#"{"readers": "everyone"}"#.utf8)) }
+        #expect(throws: AccessPolicyFileError.self) {
+            try AccessPolicyFile.parse(Data(#"{"reader": ["everyone"]}"#.utf8))
+        }
+        #expect(throws: AccessPolicyFileError.self) {
+            try AccessPolicyFile.parse(Data(#"{"readers": "everyone"}"#.utf8))
+        }
         #expect(throws: AccessPolicyFileError.self) { try AccessPolicyFile.parse(Data(#"{"readers": [1]}"#.utf8)) }
         #expect(throws: Never.self) { try AccessPolicyFile.parse(Data(#"{"readers": []}"#.utf8)) }
     }

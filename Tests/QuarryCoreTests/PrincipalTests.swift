@@ -13,7 +13,10 @@ struct PrincipalTests {
         #expect(try Principal(parsing: text) == expected)
     }
 
-    @Test(arguments: ["", "bob", "team:hr", "user:", "group:h r", "user:-bob", "group:" + String(repeating: "a", count: 65), "user:bob;drop"])
+    @Test(arguments: [
+        "", "bob", "team:hr", "user:", "group:h r", "user:-bob", "group:" + String(repeating: "a", count: 65),
+        "user:bob;drop",
+    ])
     func rejectsInvalidReaders(text: String) {
         #expect(throws: AccessError.self) { try Principal(parsing: text) }
     }

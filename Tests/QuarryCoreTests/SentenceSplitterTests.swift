@@ -3,25 +3,35 @@ import Testing
 
 struct SentenceSplitterTests {
     @Test func splitsOnTerminalPunctuation() {
-        let sentences = SentenceSplitter.sentences(in: "Leave is 27 days. It renews in January! Does it roll over? Yes.")
+        let sentences = SentenceSplitter.sentences(
+            in: "Leave is 27 days. It renews in January! Does it roll over? Yes."
+        )
         #expect(sentences == ["Leave is 27 days.", "It renews in January!", "Does it roll over?", "Yes."])
     }
 
     @Test func keepsAbbreviationsInitialsAndNumbersTogether() {
         let text = "Ask Dr. Patel, e.g. about the 3.5% rise. J. Smith approved it on 4 Apr. 2026 at 10 a.m. sharp."
-        #expect(SentenceSplitter.sentences(in: text) == [
-            "Ask Dr. Patel, e.g. about the 3.5% rise.",
-            "J. Smith approved it on 4 Apr. 2026 at 10 a.m. sharp.",
-        ])
+        #expect(
+            SentenceSplitter.sentences(in: text) == [
+                "Ask Dr. Patel, e.g. about the 3.5% rise.",
+                "J. Smith approved it on 4 Apr. 2026 at 10 a.m. sharp.",
+            ]
+        )
     }
 
     @Test func lineBreaksEndSentences() {
         let text = "Band: L4; GBP: £62,000\nBand: L5; GBP: £79,000\n\nA paragraph."
-        #expect(SentenceSplitter.sentences(in: text) == ["Band: L4; GBP: £62,000", "Band: L5; GBP: £79,000", "A paragraph."])
+        #expect(
+            SentenceSplitter.sentences(in: text) == [
+                "Band: L4; GBP: £62,000", "Band: L5; GBP: £79,000", "A paragraph.",
+            ]
+        )
     }
 
     @Test func closingQuotesStayWithTheirSentence() {
-        #expect(SentenceSplitter.sentences(in: "He said \"stop.\" Then he left.") == ["He said \"stop.\"", "Then he left."])
+        #expect(
+            SentenceSplitter.sentences(in: "He said \"stop.\" Then he left.") == ["He said \"stop.\"", "Then he left."]
+        )
     }
 
     @Test func rangesAreUnicodeScalarOffsets() {

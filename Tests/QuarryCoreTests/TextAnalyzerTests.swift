@@ -3,9 +3,11 @@ import Testing
 
 struct TextAnalyzerTests {
     @Test func tokensAreLowercasedWithoutDiacritics() {
-        #expect(TextAnalyzer.tokens(in: "Café OWNERS' naïve co-op, Zoë's 2026 plan!") == [
-            "cafe", "owners", "naive", "co", "op", "zoe", "s", "2026", "plan",
-        ])
+        #expect(
+            TextAnalyzer.tokens(in: "Café OWNERS' naïve co-op, Zoë's 2026 plan!") == [
+                "cafe", "owners", "naive", "co", "op", "zoe", "s", "2026", "plan",
+            ]
+        )
     }
 
     @Test func termsDropStopwordsAndStem() {

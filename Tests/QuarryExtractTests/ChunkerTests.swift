@@ -29,9 +29,12 @@ struct ChunkerTests {
         )
         let chunked = Chunker().chunk(document)
         #expect(chunked.passages.map(\.headingPath) == [[], ["Leave"], ["Leave", "Carry over"], ["Expenses"]])
-        #expect(chunked.passages.map(\.text) == [
-            "Welcome to Northwind.", "You get 27 days.", "Up to 5 days carry over.", "Submit receipts within 30 days.",
-        ])
+        #expect(
+            chunked.passages.map(\.text) == [
+                "Welcome to Northwind.", "You get 27 days.", "Up to 5 days carry over.",
+                "Submit receipts within 30 days.",
+            ]
+        )
         #expect(chunked.passages.map(\.ordinal) == [0, 1, 2, 3])
         expectConsistent(chunked)
     }

@@ -25,7 +25,9 @@ struct DocumentExtractorTests {
     }
 
     @Test func emptyDocumentsAreRefused() {
-        #expect(throws: ExtractionError.empty) { try extractor.extract(.data(Data("  \n# Only a heading\n".utf8)), contentType: .markdown) }
+        #expect(throws: ExtractionError.empty) {
+            try extractor.extract(.data(Data("  \n# Only a heading\n".utf8)), contentType: .markdown)
+        }
     }
 
     @Test func formatsWithoutAnExtractorSaySo() {

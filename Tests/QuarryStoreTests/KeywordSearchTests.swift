@@ -10,12 +10,25 @@ struct KeywordSearchTests {
         let passages = texts.enumerated().map { index, text in
             defer { offset += text.unicodeScalars.count + 2 }
             return Passage(
-                ordinal: index, text: text, headingPath: ["Section"],
-                range: TextRange(start: offset, end: offset + text.unicodeScalars.count))
+                ordinal: index,
+                text: text,
+                headingPath: ["Section"],
+                range: TextRange(start: offset, end: offset + text.unicodeScalars.count)
+            )
         }
         return DocumentSnapshot(
-            item: SourceItem(externalID: id, uri: "file:///\(id)", version: "1", contentType: .markdown, policy: policy),
-            title: id, contentType: .markdown, contentHash: id, passages: passages)
+            item: SourceItem(
+                externalID: id,
+                uri: "file:///\(id)",
+                version: "1",
+                contentType: .markdown,
+                policy: policy
+            ),
+            title: id,
+            contentType: .markdown,
+            contentHash: id,
+            passages: passages
+        )
     }
 
     private func makeStore(_ directory: TemporaryDirectory) async throws -> (Store, Int64) {
@@ -30,14 +43,24 @@ struct KeywordSearchTests {
         // 200 HR passages that match "budget" far better than the one public passage.
         for index in 0..<200 {
             try await store.saveDocument(
-                snapshot("hr/\(index).md", policy: AccessPolicy(readers: [.group("hr")]),
-                         texts: ["Budget budget budget: the confidential budget for project \(index)."]),
-                connectorID: connectorID)
+                snapshot(
+                    "hr/\(index).md",
+                    policy: AccessPolicy(readers: [.group("hr")]),
+                    texts: ["Budget budget budget: the confidential budget for project \(index)."]
+                ),
+                connectorID: connectorID
+            )
         }
         try await store.saveDocument(
-            snapshot("public.md", policy: .everyone,
-                     texts: ["The travel budget is described in the expenses policy, along with many other rules and details that make this passage long."]),
-            connectorID: connectorID)
+            snapshot(
+                "public.md",
+                policy: .everyone,
+                texts: [
+                    "The travel budget is described in the expenses policy, along with many other rules and details that make this passage long."
+                ]
+            ),
+            connectorID: connectorID
+        )
 
         let carol = AccessScope(userName: "carol", groups: [], isAdmin: false)
         let bob = AccessScope(userName: "bob", groups: ["hr"], isAdmin: false)
@@ -57,12 +80,16 @@ struct KeywordSearchTests {
         let (store, connectorID) = try await makeStore(directory)
         try await store.saveDocument(
             snapshot("bob.md", policy: AccessPolicy(readers: [.user("bob")]), texts: ["Kestrel notes for bob."]),
-            connectorID: connectorID)
+            connectorID: connectorID
+        )
         try await store.saveDocument(
             snapshot("hr.md", policy: AccessPolicy(readers: [.group("hr")]), texts: ["Kestrel notes for hr."]),
-            connectorID: connectorID)
+            connectorID: connectorID
+        )
         try await store.saveDocument(
-            snapshot("admins.md", policy: .adminsOnly, texts: ["Kestrel notes for admins."]), connectorID: connectorID)
+            snapshot("admins.md", policy: .adminsOnly, texts: ["Kestrel notes for admins."]),
+            connectorID: connectorID
+        )
 
         func titles(_ scope: AccessScope) async throws -> Set<String> {
             Set(try await store.searchPassages(matching: "\"kestrel\"", scope: scope, limit: 10).map(\.documentTitle))
@@ -71,7 +98,11 @@ struct KeywordSearchTests {
         // A group named like a user, or a user named like a group, grants nothing.
         #expect(try await titles(AccessScope(userName: "hr", groups: ["bob"], isAdmin: false)) == [])
         #expect(try await titles(AccessScope(userName: "dana", groups: ["hr"], isAdmin: false)) == ["hr.md"])
-        #expect(try await titles(AccessScope(userName: "root", groups: [], isAdmin: true)) == ["bob.md", "hr.md", "admins.md"])
+        #expect(
+            try await titles(AccessScope(userName: "root", groups: [], isAdmin: true)) == [
+                "bob.md", "hr.md", "admins.md",
+            ]
+        )
     }
 
     @Test func savingANewVersionReplacesItsPassagesAndReaders() async throws {
@@ -79,11 +110,17 @@ struct KeywordSearchTests {
         let (store, connectorID) = try await makeStore(directory)
         let first = try await store.saveDocument(
             snapshot("leave.md", policy: .everyone, texts: ["Employees get 27 days of leave.", "Carry over 5 days."]),
-            connectorID: connectorID)
+            connectorID: connectorID
+        )
         #expect(first.isNew)
         let second = try await store.saveDocument(
-            snapshot("leave.md", policy: AccessPolicy(readers: [.group("staff")]), texts: ["Employees get 31 days of leave."]),
-            connectorID: connectorID)
+            snapshot(
+                "leave.md",
+                policy: AccessPolicy(readers: [.group("staff")]),
+                texts: ["Employees get 31 days of leave."]
+            ),
+            connectorID: connectorID
+        )
         #expect(!second.isNew)
         #expect(second.id == first.id)
 
@@ -105,8 +142,13 @@ struct KeywordSearchTests {
         let directory = try TemporaryDirectory()
         let (store, connectorID) = try await makeStore(directory)
         try await store.saveDocument(
-            snapshot("a.md", policy: .everyone, texts: ["Salaries are reviewed.", "The salary band.", "Nothing here."]),
-            connectorID: connectorID)
+            snapshot(
+                "a.md",
+                policy: .everyone,
+                texts: ["Salaries are reviewed.", "The salary band.", "Nothing here."]
+            ),
+            connectorID: connectorID
+        )
         let stats = try await store.documentFrequencies(of: Set(TextAnalyzer.terms(in: "salary bands")))
         #expect(stats.passageCount == 3)
         #expect(stats.frequencies == ["salari": 2, "band": 1])

@@ -1,13 +1,16 @@
 import Foundation
 import GRDB
 import QuarryCore
-@testable import QuarryStore
 import QuarryTesting
 import Testing
 
+@testable import QuarryStore
+
 struct MigrationTests {
     private func copyFixture(to directory: TemporaryDirectory) throws -> String {
-        let fixture = try #require(Bundle.module.path(forResource: "quarry-v1", ofType: "sqlite", inDirectory: "Fixtures"))
+        let fixture = try #require(
+            Bundle.module.path(forResource: "quarry-v1", ofType: "sqlite", inDirectory: "Fixtures")
+        )
         let dataDirectory = directory.file("data")
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: fixture, toPath: dataDirectory + "/" + Store.fileName)
@@ -36,7 +39,9 @@ struct MigrationTests {
         let conversation = try await store.createConversation(userID: users[0].id, title: "After upgrade")
         let answer = Answer(text: "Yes [1].", citations: [], isAnswered: true)
         _ = try await store.appendExchange(conversationID: conversation.id, question: "Still there?", answer: answer)
-        #expect(try await store.messages(conversationID: conversation.id).map(\.content) == ["Still there?", "Yes [1]."])
+        #expect(
+            try await store.messages(conversationID: conversation.id).map(\.content) == ["Still there?", "Yes [1]."]
+        )
         let connector = try #require(try await store.connector(named: "handbook"))
         let runID = try await store.startSyncRun(connectorID: connector.id, mode: "incremental")
         try await store.finishSyncRun(id: runID, status: .succeeded, counts: SyncCounts(), failures: [], error: nil)

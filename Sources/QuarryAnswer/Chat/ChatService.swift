@@ -1,8 +1,8 @@
 public import Foundation
 public import Logging
 public import QuarryCore
-public import QuarryStore
 import QuarryIndex
+public import QuarryStore
 
 /// Answers a user's messages within their permissions and keeps the conversation.
 ///
@@ -96,7 +96,11 @@ public struct ChatService: Sendable {
     }
 
     /// A user's conversations, most recently active first, a page at a time.
-    public func conversations(of user: User, limit: Int = 50, after cursor: ConversationCursor? = nil) async throws
+    public func conversations(
+        of user: User,
+        limit: Int = 50,
+        after cursor: ConversationCursor? = nil
+    ) async throws
         -> [Conversation]
     {
         try await store.conversations(ownerID: user.id, limit: limit, after: cursor)
@@ -113,7 +117,8 @@ public struct ChatService: Sendable {
         let cited = Set(messages.flatMap { $0.citations.map(\.documentID) })
         let scope = try await store.accessScope(forUserID: user.id)
         let readable = try await store.readableDocumentIDs(among: cited, scope: scope)
-        for index in messages.indices where messages[index].citations.contains(where: { !readable.contains($0.documentID) }) {
+        for index in messages.indices
+        where messages[index].citations.contains(where: { !readable.contains($0.documentID) }) {
             messages[index].content = Self.withheldAnswer
             messages[index].citations = []
         }

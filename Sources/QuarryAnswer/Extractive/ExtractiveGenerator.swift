@@ -48,7 +48,9 @@ public struct ExtractiveGenerator: Generator {
         var candidates: [Candidate] = []
         for (rank, retrieved) in considered.enumerated() {
             let contextTerms = Set(
-                TextAnalyzer.terms(in: retrieved.documentTitle + " " + retrieved.passage.headingPath.joined(separator: " "))
+                TextAnalyzer.terms(
+                    in: retrieved.documentTitle + " " + retrieved.passage.headingPath.joined(separator: " ")
+                )
             )
             let text = retrieved.passage.text
             let scalars = Array(text.unicodeScalars)
@@ -153,7 +155,10 @@ public struct ExtractiveGenerator: Generator {
         // Passages in the order of their best sentence; sentences of one passage in reading order.
         var bestInPassage: [Int: Double] = [:]
         for candidate in selected {
-            bestInPassage[candidate.passageRank] = max(bestInPassage[candidate.passageRank] ?? -.infinity, candidate.score)
+            bestInPassage[candidate.passageRank] = max(
+                bestInPassage[candidate.passageRank] ?? -.infinity,
+                candidate.score
+            )
         }
         return selected.sorted { a, b in
             if a.passageRank == b.passageRank { return a.range.start < b.range.start }

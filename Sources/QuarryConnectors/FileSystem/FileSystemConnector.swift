@@ -79,20 +79,28 @@ private struct FolderWalker {
 
     mutating func walk(_ yield: (SourceListing) -> Bool) throws {
         var isDirectory: ObjCBool = false
-        guard fileManager.fileExists(atPath: configuration.root, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard fileManager.fileExists(atPath: configuration.root, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
             throw ConnectorError.rootNotFound(configuration.root)
         }
         _ = try walkFolder(relative: "", inherited: .policy(configuration.defaultPolicy), yield)
     }
 
     /// Returns false when the consumer stopped listening.
-    private func walkFolder(relative: String, inherited: InheritedPolicy, _ yield: (SourceListing) -> Bool) throws -> Bool {
+    private func walkFolder(
+        relative: String,
+        inherited: InheritedPolicy,
+        _ yield: (SourceListing) -> Bool
+    ) throws -> Bool {
         let folder = relative.isEmpty ? configuration.root : configuration.root + "/" + relative
         let names: [String]
         do {
             names = try fileManager.contentsOfDirectory(atPath: folder).sorted()
         } catch {
-            throw ConnectorError.unreadableFolder(relative.isEmpty ? "." : relative, reason: "permission denied or I/O error")
+            throw ConnectorError.unreadableFolder(
+                relative.isEmpty ? "." : relative,
+                reason: "permission denied or I/O error"
+            )
         }
 
         var policy = inherited
@@ -140,7 +148,10 @@ private struct FolderWalker {
     ) -> SourceListing {
         var policy = folderPolicy
         if hasSidecar {
-            policy = readPolicy(atPath: path + AccessPolicyFile.sidecarSuffix, displayName: relativePath + AccessPolicyFile.sidecarSuffix)
+            policy = readPolicy(
+                atPath: path + AccessPolicyFile.sidecarSuffix,
+                displayName: relativePath + AccessPolicyFile.sidecarSuffix
+            )
         }
         switch policy {
         case .broken(let reason):

@@ -23,7 +23,8 @@ public enum PrincipalName {
             }
             if !isAlphanumeric && !".-_@+".unicodeScalars.contains(scalar) {
                 throw PrincipalNameError(
-                    reason: "the character \"\(scalar.escaped(asASCII: true))\" is not allowed; use letters, digits and . _ - @ +"
+                    reason:
+                        "the character \"\(scalar.escaped(asASCII: true))\" is not allowed; use letters, digits and . _ - @ +"
                 )
             }
         }

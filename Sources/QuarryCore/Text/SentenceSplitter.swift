@@ -66,7 +66,8 @@ public enum SentenceSplitter {
         if following == "\n" || following == "\r" { return true }
         if scalars[terminator] == "." {
             let word = wordBefore(scalars, index: terminator)
-            if word.unicodeScalars.count == 1, word.unicodeScalars.first!.properties.isAlphabetic { return false }  // an initial: "J. Smith"
+            // An initial: "J. Smith".
+            if word.unicodeScalars.count == 1, word.unicodeScalars.first!.properties.isAlphabetic { return false }
             if abbreviations.contains(word.lowercased()) { return false }
         }
         // The next sentence should start like one: a capital, a digit, a quote or bracket, a list mark.

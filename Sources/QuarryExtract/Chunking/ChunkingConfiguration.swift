@@ -18,10 +18,14 @@ public struct ChunkingConfiguration: Sendable, Hashable, Codable {
     /// - Throws: a message naming the setting that is out of range.
     public func validate() throws(ChunkingConfigurationError) {
         guard (100...20_000).contains(targetSize) else {
-            throw ChunkingConfigurationError(message: "chunk size must be between 100 and 20000 characters, not \(targetSize)")
+            throw ChunkingConfigurationError(
+                message: "chunk size must be between 100 and 20000 characters, not \(targetSize)"
+            )
         }
         guard overlap >= 0, overlap <= targetSize / 2 else {
-            throw ChunkingConfigurationError(message: "chunk overlap must be between 0 and half the chunk size (\(targetSize / 2)), not \(overlap)")
+            throw ChunkingConfigurationError(
+                message: "chunk overlap must be between 0 and half the chunk size (\(targetSize / 2)), not \(overlap)"
+            )
         }
     }
 }

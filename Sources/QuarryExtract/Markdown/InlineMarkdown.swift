@@ -118,7 +118,12 @@ enum InlineMarkdown {
         return (text, end + 1)
     }
 
-    private static func findRun(of marker: Character, length: Int, in characters: [Character], from start: Int)
+    private static func findRun(
+        of marker: Character,
+        length: Int,
+        in characters: [Character],
+        from start: Int
+    )
         -> Int?
     {
         var index = start
@@ -147,7 +152,8 @@ enum InlineMarkdown {
         if let character = entities[name] { return (character, length) }
         if name.hasPrefix("#") {
             let digits = name.dropFirst()
-            let value = digits.hasPrefix("x") || digits.hasPrefix("X") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
+            let value =
+                digits.hasPrefix("x") || digits.hasPrefix("X") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
             if let value, let scalar = Unicode.Scalar(value), value != 0 {
                 return (Character(scalar), length)
             }

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import QuarryStore
 import QuarryAnswer
+import QuarryStore
 
 /// `POST /api/v1/chat` and the conversation history routes.
 struct ChatController {
@@ -31,21 +31,28 @@ struct ChatController {
         var limit = 50
         if let text = query.get("limit") {
             guard let value = Int(text), (1...200).contains(value) else {
-                throw Problem.badRequest("invalid_parameter", "The parameter \"limit\" must be an integer from 1 to 200.")
+                throw Problem.badRequest(
+                    "invalid_parameter",
+                    "The parameter \"limit\" must be an integer from 1 to 200."
+                )
             }
             limit = value
         }
         var cursor: ConversationCursor?
         if let text = query.get("cursor") {
             guard let parsed = ConversationCursor(text) else {
-                throw Problem.badRequest("invalid_parameter", "The parameter \"cursor\" must be a nextCursor value from an earlier page.")
+                throw Problem.badRequest(
+                    "invalid_parameter",
+                    "The parameter \"cursor\" must be a nextCursor value from an earlier page."
+                )
             }
             cursor = parsed
         }
         let conversations = try await chat.conversations(of: user, limit: limit, after: cursor)
         return ConversationListResponse(
             conversations: conversations.map(ConversationSummaryResponse.init),
-            nextCursor: conversations.count == limit ? conversations.last.map { ConversationCursor(after: $0).text } : nil
+            nextCursor: conversations.count == limit
+                ? conversations.last.map { ConversationCursor(after: $0).text } : nil
         )
     }
 

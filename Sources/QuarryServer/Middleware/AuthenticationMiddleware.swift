@@ -10,7 +10,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     let store: Store
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         guard let header = request.headers[.authorization] else { throw Problem.unauthorized }

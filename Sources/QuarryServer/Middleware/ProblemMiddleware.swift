@@ -11,7 +11,11 @@ import QuarryStore
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     let maximumBodyBytes: Int
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         do {

@@ -68,7 +68,13 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = Body(type: "about:blank", title: status.reasonPhrase, status: status.code, detail: detail, code: code)
+        let body = Body(
+            type: "about:blank",
+            title: status.reasonPhrase,
+            status: status.code,
+            detail: detail,
+            code: code
+        )
         var headers = headers
         headers[.contentType] = "application/problem+json"
         return Response(

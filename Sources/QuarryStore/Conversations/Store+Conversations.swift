@@ -33,7 +33,11 @@ extension Store {
     ///
     /// - Parameters:
     ///   - after: the position of the last conversation of the previous page, to get the next one.
-    public func conversations(ownerID: Int64, limit: Int = 50, after: ConversationCursor? = nil) async throws
+    public func conversations(
+        ownerID: Int64,
+        limit: Int = 50,
+        after: ConversationCursor? = nil
+    ) async throws
         -> [Conversation]
     {
         try await database.read { db in
@@ -48,7 +52,10 @@ extension Store {
                 )
             }
             return try Self.fetchConversations(
-                where: "user_id = ? ORDER BY updated_at DESC, id DESC LIMIT ?", [ownerID, limit], db)
+                where: "user_id = ? ORDER BY updated_at DESC, id DESC LIMIT ?",
+                [ownerID, limit],
+                db
+            )
         }
     }
 
@@ -77,15 +84,28 @@ extension Store {
     /// Appends a question and its answer to a conversation in one transaction.
     ///
     /// - Returns: the two stored messages.
-    public func appendExchange(conversationID: String, question: String, answer: Answer) async throws
+    public func appendExchange(
+        conversationID: String,
+        question: String,
+        answer: Answer
+    ) async throws
         -> (question: ConversationMessage, answer: ConversationMessage)
     {
         let now = Date()
         let asked = ConversationMessage(
-            id: UUID().uuidString.lowercased(), role: .user, content: question, citations: [], createdAt: now)
+            id: UUID().uuidString.lowercased(),
+            role: .user,
+            content: question,
+            citations: [],
+            createdAt: now
+        )
         let answered = ConversationMessage(
-            id: UUID().uuidString.lowercased(), role: .assistant, content: answer.text, citations: answer.citations,
-            createdAt: now)
+            id: UUID().uuidString.lowercased(),
+            role: .assistant,
+            content: answer.text,
+            citations: answer.citations,
+            createdAt: now
+        )
         let citations = try Self.encodeJSON(answer.citations)
         try await database.write { db in
             for (message, citationJSON) in [(asked, "[]"), (answered, citations)] {
@@ -97,7 +117,10 @@ extension Store {
                     arguments: [message.id, conversationID, message.role.rawValue, message.content, citationJSON, now]
                 )
             }
-            try db.execute(sql: "UPDATE conversation SET updated_at = ? WHERE id = ?", arguments: [now, conversationID])
+            try db.execute(
+                sql: "UPDATE conversation SET updated_at = ? WHERE id = ?",
+                arguments: [now, conversationID]
+            )
         }
         return (asked, answered)
     }
@@ -107,12 +130,19 @@ extension Store {
     /// - Throws: ``StoreError/notFound(_:_:)`` otherwise.
     public func deleteConversation(id: String, ownerID: Int64) async throws {
         try await database.write { db in
-            try db.execute(sql: "DELETE FROM conversation WHERE id = ? AND user_id = ?", arguments: [id.lowercased(), ownerID])
+            try db.execute(
+                sql: "DELETE FROM conversation WHERE id = ? AND user_id = ?",
+                arguments: [id.lowercased(), ownerID]
+            )
             if db.changesCount == 0 { throw StoreError.notFound("conversation", id) }
         }
     }
 
-    static func fetchConversations(where condition: String, _ arguments: StatementArguments, _ db: Database) throws
+    static func fetchConversations(
+        where condition: String,
+        _ arguments: StatementArguments,
+        _ db: Database
+    ) throws
         -> [Conversation]
     {
         try Row.fetchAll(

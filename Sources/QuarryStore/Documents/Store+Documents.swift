@@ -58,7 +58,8 @@ extension Store {
     /// Readers see either the old version or the new one, never a mix.
     /// - Returns: the document's identifier and whether it is new.
     @discardableResult
-    public func saveDocument(_ snapshot: DocumentSnapshot, connectorID: Int64) async throws -> (id: Int64, isNew: Bool) {
+    public func saveDocument(_ snapshot: DocumentSnapshot, connectorID: Int64) async throws -> (id: Int64, isNew: Bool)
+    {
         let policyJSON = try Self.encodePolicy(snapshot.item.policy)
         let now = Date()
         return try await database.write { db in
@@ -90,7 +91,8 @@ extension Store {
                         """,
                     arguments: [
                         connectorID, snapshot.item.externalID, snapshot.item.uri, snapshot.title,
-                        snapshot.contentType.rawValue, snapshot.item.version, snapshot.contentHash, policyJSON, now, now,
+                        snapshot.contentType.rawValue, snapshot.item.version, snapshot.contentHash, policyJSON, now,
+                        now,
                     ]
                 )
                 documentID = db.lastInsertedRowID
@@ -192,7 +194,11 @@ extension Store {
         }
     }
 
-    static func fetchConnectors(where condition: String, _ arguments: StatementArguments, _ db: Database) throws
+    static func fetchConnectors(
+        where condition: String,
+        _ arguments: StatementArguments,
+        _ db: Database
+    ) throws
         -> [ConnectorRecord]
     {
         try Row.fetchAll(

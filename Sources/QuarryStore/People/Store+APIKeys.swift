@@ -20,7 +20,8 @@ extension Store {
         let hint = String(secret.prefix(7))
         let hash = Self.hash(secret)
         let info = try await database.write { db in
-            guard let userID = try Int64.fetchOne(db, sql: "SELECT id FROM user WHERE name = ?", arguments: [user]) else {
+            guard let userID = try Int64.fetchOne(db, sql: "SELECT id FROM user WHERE name = ?", arguments: [user])
+            else {
                 throw StoreError.notFound("user", user)
             }
             try db.execute(
@@ -82,7 +83,11 @@ extension Store {
         Data(SHA256.hash(data: Data(secret.utf8)))
     }
 
-    static func fetchKeys(where condition: String, _ arguments: StatementArguments, _ db: Database) throws -> [APIKeyInfo] {
+    static func fetchKeys(
+        where condition: String,
+        _ arguments: StatementArguments,
+        _ db: Database
+    ) throws -> [APIKeyInfo] {
         try Row.fetchAll(
             db,
             sql: """

@@ -101,7 +101,8 @@ extension Store {
         let user = userName.trimmingASCIIWhitespace().lowercased()
         let group = try validName(groupName, kind: "group")
         try await database.write { db in
-            guard let userID = try Int64.fetchOne(db, sql: "SELECT id FROM user WHERE name = ?", arguments: [user]) else {
+            guard let userID = try Int64.fetchOne(db, sql: "SELECT id FROM user WHERE name = ?", arguments: [user])
+            else {
                 throw StoreError.notFound("user", user)
             }
             let groupID = try Self.groupID(named: group, creating: true, db)!
@@ -186,7 +187,8 @@ extension Store {
         }
     }
 
-    static func fetchGroups(where condition: String, _ arguments: StatementArguments, _ db: Database) throws -> [Group] {
+    static func fetchGroups(where condition: String, _ arguments: StatementArguments, _ db: Database) throws -> [Group]
+    {
         let rows = try Row.fetchAll(
             db,
             sql: """

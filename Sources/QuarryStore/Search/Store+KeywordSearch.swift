@@ -14,7 +14,11 @@ extension Store {
     ///   - scope: the asker's access scope.
     ///   - limit: the most passages to return.
     /// - Returns: passages best first; ``QuarryCore/RetrievedPassage/score`` is the negated BM25 (higher is better).
-    public func searchPassages(matching query: String, scope: AccessScope, limit: Int) async throws -> [RetrievedPassage] {
+    public func searchPassages(
+        matching query: String,
+        scope: AccessScope,
+        limit: Int
+    ) async throws -> [RetrievedPassage] {
         guard limit > 0, !query.isEmpty else { return [] }
         var arguments: StatementArguments = [query]
         var accessClause = ""
@@ -84,7 +88,9 @@ extension Store: TermStatistics {
     ///
     /// These corpus-wide counts only weigh question words when ranking sentences of passages the
     /// asker may read; they never decide which passages are eligible.
-    public func documentFrequencies(of terms: Set<String>) async throws -> (passageCount: Int, frequencies: [String: Int]) {
+    public func documentFrequencies(
+        of terms: Set<String>
+    ) async throws -> (passageCount: Int, frequencies: [String: Int]) {
         let termList = terms.sorted()
         return try await database.read { db in
             let count = try Int.fetchOne(db, sql: "SELECT value FROM passage_count WHERE id = 1") ?? 0

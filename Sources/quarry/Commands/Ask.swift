@@ -1,8 +1,8 @@
 import ArgumentParser
-import Logging
-import QuarryCore
 import Foundation
+import Logging
 import QuarryAnswer
+import QuarryCore
 import QuarryServer
 import QuarryStore
 

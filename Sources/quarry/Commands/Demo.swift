@@ -1,13 +1,14 @@
 import ArgumentParser
+import Foundation
 import Logging
 import QuarryCore
-import Foundation
 import QuarryIngest
 import QuarryStore
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Set up the demo: index the sample handbook, create alice, bob, carol and admin, and print fresh keys.",
+        abstract:
+            "Set up the demo: index the sample handbook, create alice, bob, carol and admin, and print fresh keys.",
         discussion: """
             Safe to run again: users are created once, the corpus is re-synced incrementally, and each
             run revokes the previous demo keys and prints new ones.
@@ -50,7 +51,8 @@ struct Demo: AsyncParsableCommand {
 
         var keys: [(name: String, role: String, secret: String)] = []
         for person in Self.people {
-            for old in try await store.apiKeys(userName: person.name) where old.label == "demo" && old.revokedAt == nil {
+            for old in try await store.apiKeys(userName: person.name) where old.label == "demo" && old.revokedAt == nil
+            {
                 try await store.revokeAPIKey(id: old.id)
             }
             let (_, secret) = try await store.createAPIKey(userName: person.name, label: "demo")
@@ -60,16 +62,22 @@ struct Demo: AsyncParsableCommand {
         print("")
         print("Sign in with one of these API keys (new ones are made each time; older demo keys are revoked):")
         for key in keys {
-            print("  \(key.name.padding(toLength: 6, withPad: " ", startingAt: 0)) \(("(" + key.role + ")").padding(toLength: 14, withPad: " ", startingAt: 0)) \(key.secret)")
+            print(
+                "  \(key.name.padding(toLength: 6, withPad: " ", startingAt: 0)) \(("(" + key.role + ")").padding(toLength: 14, withPad: " ", startingAt: 0)) \(key.secret)"
+            )
         }
         let bob = keys.first { $0.name == "bob" }!.secret
         let carol = keys.first { $0.name == "carol" }!.secret
         print("")
         print("Ask a question as bob (HR), then as carol, who may not read HR documents:")
         print("  curl -s \(url)/api/v1/chat -H 'Authorization: Bearer \(bob)' \\")
-        print("       -H 'Content-Type: application/json' -d '{\"message\": \"What are the salary bands for engineers?\"}'")
+        print(
+            "       -H 'Content-Type: application/json' -d '{\"message\": \"What are the salary bands for engineers?\"}'"
+        )
         print("  curl -s \(url)/api/v1/chat -H 'Authorization: Bearer \(carol)' \\")
-        print("       -H 'Content-Type: application/json' -d '{\"message\": \"What are the salary bands for engineers?\"}'")
+        print(
+            "       -H 'Content-Type: application/json' -d '{\"message\": \"What are the salary bands for engineers?\"}'"
+        )
         print("")
         print("Or from the command line: quarry ask \"How many days of annual leave do I get?\" --user carol")
     }

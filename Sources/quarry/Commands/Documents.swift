@@ -18,8 +18,11 @@ struct Documents: AsyncParsableCommand {
         func run() async throws {
             let store = try global.openStore()
             for document in try await store.documents(connectorName: connector) {
-                let readers = document.policy.readers.isEmpty ? "admins only" : document.policy.readerKeys.joined(separator: ",")
-                print("\(document.id)\t\(document.connectorName)\t\(document.externalID)\t\(document.passageCount) passages\t\(readers)")
+                let readers =
+                    document.policy.readers.isEmpty ? "admins only" : document.policy.readerKeys.joined(separator: ",")
+                print(
+                    "\(document.id)\t\(document.connectorName)\t\(document.externalID)\t\(document.passageCount) passages\t\(readers)"
+                )
             }
         }
     }

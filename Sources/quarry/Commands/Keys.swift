@@ -1,7 +1,7 @@
 import ArgumentParser
+import Foundation
 import Logging
 import QuarryCore
-import Foundation
 import QuarryStore
 
 struct Keys: AsyncParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
+import Hummingbird
 import Logging
 import QuarryCore
-import Hummingbird
 import QuarryServer
 
 struct Serve: AsyncParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
+import Foundation
 import Logging
 import QuarryCore
-import Foundation
 import QuarryExtract
 import QuarryIngest
 import QuarryStore
@@ -26,7 +26,8 @@ struct Sync: AsyncParsableCommand {
 
     @Option(
         name: .customLong("default-reader"),
-        help: "Who may read files that no .acl.json covers (repeatable): everyone, user:NAME or group:NAME. Default: admins only."
+        help:
+            "Who may read files that no .acl.json covers (repeatable): everyone, user:NAME or group:NAME. Default: admins only."
     )
     var defaultReaders: [String] = []
 
@@ -65,7 +66,9 @@ struct Sync: AsyncParsableCommand {
             }
         } else {
             guard let path else {
-                throw CLIError("there is no connector named \"\(name)\"; index a folder with `quarry sync PATH --connector \(name)`")
+                throw CLIError(
+                    "there is no connector named \"\(name)\"; index a folder with `quarry sync PATH --connector \(name)`"
+                )
             }
             definition = ConnectorDefinition(name: name, type: .filesystem, root: Self.absolute(path))
         }
