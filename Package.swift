@@ -144,5 +144,13 @@ let package = Package(
             dependencies: ["QuarryStore", "QuarryCore", "QuarryTesting"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "QuarryIngestTests",
+            dependencies: [
+                "QuarryIngest", "QuarryStore", "QuarryCore", "QuarryConnectors", "QuarryTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -5,6 +5,7 @@ public struct ConnectorError: Error, Equatable, Sendable, CustomStringConvertibl
         case unreadableFolder(String, String)
         case unreadableFile(String, String)
         case invalidConfiguration(String)
+        case changedDuringSync(String)
     }
 
     private let code: Code
@@ -24,6 +25,18 @@ public struct ConnectorError: Error, Equatable, Sendable, CustomStringConvertibl
         ConnectorError(code: .unreadableFile(path, reason))
     }
 
+    /// A document changed between the listing and the read; the next sync will pick it up.
+    public static func changedDuringSync(_ path: String) -> ConnectorError {
+        ConnectorError(code: .changedDuringSync(path))
+    }
+
+    /// Whether the error says nothing about the document itself, only about this moment, so the
+    /// indexed copy should be kept rather than withdrawn.
+    public var isTransient: Bool {
+        if case .changedDuringSync = code { return true }
+        return false
+    }
+
     /// The connector's configuration is not usable.
     public static func invalidConfiguration(_ message: String) -> ConnectorError {
         ConnectorError(code: .invalidConfiguration(message))
@@ -35,6 +48,7 @@ public struct ConnectorError: Error, Equatable, Sendable, CustomStringConvertibl
         case .unreadableFolder(let path, let reason): "cannot list the folder \(path): \(reason)"
         case .unreadableFile(let path, let reason): "cannot read \(path): \(reason)"
         case .invalidConfiguration(let message): "invalid connector configuration: \(message)"
+        case .changedDuringSync(let path): "\(path) changed while it was being synced; the next sync will index it"
         }
     }
 }

@@ -7,7 +7,7 @@ public struct DocumentExtractor: Sendable {
     public var maximumTextBytes: Int
 
     /// Creates the extractor.
-    public init(maximumTextBytes: Int = 64 << 20) {
+    public init(maximumTextBytes: Int = 32 << 20) {
         self.maximumTextBytes = maximumTextBytes
     }
 
@@ -48,18 +48,6 @@ public struct DocumentExtractor: Sendable {
         case .data(let data):
             guard data.count <= maximumTextBytes else { throw .unreadable("larger than \(maximumTextBytes) bytes") }
             return data
-        case .file(let path):
-            do {
-                let attributes = try FileManager.default.attributesOfItem(atPath: path)
-                if let size = attributes[.size] as? Int, size > maximumTextBytes {
-                    throw ExtractionError.unreadable("larger than \(maximumTextBytes) bytes")
-                }
-                return try Data(contentsOf: URL(fileURLWithPath: path))
-            } catch let error as ExtractionError {
-                throw error
-            } catch {
-                throw .unreadable((error as NSError).localizedDescription)
-            }
         }
     }
 

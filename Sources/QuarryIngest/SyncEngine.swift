@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
 public import Logging
-import QuarryCore
+import QuarryConnectors
+public import QuarryCore
 public import QuarryExtract
 public import QuarryStore
 
@@ -12,14 +13,27 @@ public import QuarryStore
 /// that disappeared, but only after a complete listing, so an interrupted listing never deletes
 /// anything. One document's failure is recorded and the sync goes on.
 public struct SyncEngine: Sendable {
+    /// Makes the connector a stored definition describes.
+    public typealias ConnectorFactory = @Sendable (ConnectorDefinition) throws -> any Connector
+
     private let store: Store
     private let extractor: DocumentExtractor
+    private let makeConnector: ConnectorFactory
     private let logger: Logger
 
     /// Creates an engine writing to `store`.
-    public init(store: Store, extractor: DocumentExtractor = .init(), logger: Logger) {
+    ///
+    /// - Parameter makeConnector: builds connectors from their definitions; tests wrap it to
+    ///   produce faults a real source cannot be made to produce.
+    public init(
+        store: Store,
+        extractor: DocumentExtractor = .init(),
+        makeConnector: @escaping ConnectorFactory = { try $0.makeConnector() },
+        logger: Logger
+    ) {
         self.store = store
         self.extractor = extractor
+        self.makeConnector = makeConnector
         self.logger = logger
     }
 
@@ -41,7 +55,7 @@ public struct SyncEngine: Sendable {
             throw StoreError.notFound("connector", connectorName)
         }
         let definition = try ConnectorDefinition.decode(json: record.configuration)
-        let connector = try definition.makeConnector()
+        let connector = try makeConnector(definition)
         let chunker = Chunker(configuration: definition.chunking)
         var logger = logger
         logger[metadataKey: "connector.name"] = "\(record.name)"
@@ -51,24 +65,28 @@ public struct SyncEngine: Sendable {
         onEvent(.started(connector: record.name, mode: mode))
         logger.info("sync started", metadata: ["sync.mode": "\(mode.rawValue)"])
         do {
-            let indexed = try await store.documentStates(connectorID: record.id)
+            var indexed: [ExactKey: IndexedDocumentState] = [:]
+            for document in try await store.documentStates(connectorID: record.id) {
+                indexed[ExactKey(document.externalID)] = document
+            }
+            let context = DocumentContext(
+                indexed: indexed,
+                mode: mode,
+                connector: connector,
+                connectorID: record.id,
+                chunker: chunker
+            )
             for try await entry in connector.listing() {
                 try Task.checkCancellation()
-                let event = await process(
-                    entry,
-                    indexed: indexed,
-                    mode: mode,
-                    connector: connector,
-                    connectorID: record.id,
-                    chunker: chunker,
-                    state: &state,
-                    logger: logger
-                )
-                onEvent(event)
+                for event in try await process(entry, context: context, state: &state, logger: logger) {
+                    onEvent(event)
+                }
             }
-            let gone = indexed.values.filter { !state.seen.contains($0.externalID) }.sorted {
-                $0.externalID < $1.externalID
-            }
+            // A cancelled listing ends early without an error: never take what it did not reach for deleted.
+            try Task.checkCancellation()
+            let gone = indexed.filter { key, document in
+                !state.seen.contains(key) && !state.isUnavailable(document.externalID)
+            }.values.sorted { Array($0.externalID.utf8).lexicographicallyPrecedes(Array($1.externalID.utf8)) }
             try await store.deleteDocuments(ids: gone.map(\.id))
             for document in gone {
                 state.counts.deleted += 1
@@ -85,123 +103,168 @@ public struct SyncEngine: Sendable {
         } catch {
             let status: SyncRun.Status = error is CancellationError ? .cancelled : .failed
             let message = error is CancellationError ? "cancelled" : String(describing: error)
-            try? await store.finishSyncRun(
-                id: runID,
-                status: status,
-                counts: state.counts,
-                failures: state.failures,
-                error: message
-            )
+            // Recorded outside this (perhaps cancelled) task, whose database calls would refuse to run.
+            let counts = state.counts
+            let failures = state.failures
+            let store = store
+            await Task {
+                try? await store.finishSyncRun(
+                    id: runID,
+                    status: status,
+                    counts: counts,
+                    failures: failures,
+                    error: message
+                )
+            }.value
             logger.error("sync stopped", metadata: ["sync.error": "\(message)"])
             throw error
         }
-        return try await store.syncRuns(connectorName: record.name, limit: 1)[0]
+        guard let run = try await store.syncRun(id: runID) else { throw StoreError.notFound("sync run", "\(runID)") }
+        return run
+    }
+
+    /// An external identifier compared by its exact bytes, as the store and the file system do.
+    ///
+    /// Swift's `String` equality treats canonically equivalent spellings ("é" as one scalar or as
+    /// "e" + accent) as equal; two such files are two documents and must never be confused.
+    private struct ExactKey: Hashable {
+        let bytes: [UInt8]
+        init(_ text: String) { bytes = Array(text.utf8) }
+    }
+
+    /// What every document of one run shares.
+    private struct DocumentContext {
+        let indexed: [ExactKey: IndexedDocumentState]
+        let mode: SyncMode
+        let connector: any Connector
+        let connectorID: Int64
+        let chunker: Chunker
     }
 
     private struct RunState {
         var counts = SyncCounts()
         var failures: [SyncFailure] = []
-        var seen = Set<String>()
+        var seen = Set<ExactKey>()
+        var unavailablePaths: [[UInt8]] = []
 
         mutating func fail(_ externalID: String, _ reason: String) -> SyncEvent {
             counts.failed += 1
             failures.append(SyncFailure(externalID: externalID, reason: reason))
             return .failed(externalID, reason: reason)
         }
-    }
 
-    private func process(
-        _ entry: SourceListing,
-        indexed: [String: IndexedDocumentState],
-        mode: SyncMode,
-        connector: any Connector,
-        connectorID: Int64,
-        chunker: Chunker,
-        state: inout RunState,
-        logger: Logger
-    ) async -> SyncEvent {
-        switch entry {
-        case .failure(let externalID, let reason):
-            state.seen.insert(externalID)
-            if let existing = indexed[externalID] {
-                // A document whose policy cannot be read is withdrawn rather than left readable under an older one.
-                do {
-                    try await store.deleteDocuments(ids: [existing.id])
-                } catch {
-                    logger.error("could not withdraw a document", metadata: ["document.id": "\(existing.id)"])
-                }
-            }
-            return state.fail(externalID, reason)
-
-        case .item(let item):
-            state.seen.insert(item.externalID)
-            let existing = indexed[item.externalID]
-            do {
-                if let existing, mode == .incremental, existing.version == item.version {
-                    return try await keep(existing, item: item, counts: &state.counts)
-                }
-                let data = try await read(connector.content(of: item))
-                let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-                if let existing, mode == .incremental, existing.contentHash == hash {
-                    return try await keep(existing, item: item, counts: &state.counts)
-                }
-                let extracted = try extractor.extract(.data(data), contentType: item.contentType)
-                let chunked = chunker.chunk(extracted)
-                let snapshot = DocumentSnapshot(
-                    item: item,
-                    title: extracted.title ?? Self.title(fromPath: item.externalID),
-                    contentType: item.contentType ?? .plainText,
-                    contentHash: hash,
-                    passages: chunked.passages
-                )
-                let saved = try await store.saveDocument(snapshot, connectorID: connectorID)
-                if saved.isNew {
-                    state.counts.added += 1
-                    return .added(item.externalID)
-                }
-                if existing?.contentHash == hash && existing?.policy == item.policy {
-                    state.counts.unchanged += 1
-                    return .unchanged(item.externalID)
-                }
-                state.counts.updated += 1
-                return .updated(item.externalID)
-            } catch {
-                logger.warning("document failed", metadata: ["document.external_id": "\(item.externalID)"])
-                return state.fail(item.externalID, String(describing: error))
+        /// Whether a document lies at or below a path that could not be listed this time.
+        func isUnavailable(_ externalID: String) -> Bool {
+            let id = Array(externalID.utf8)
+            return unavailablePaths.contains { path in
+                id == path || (id.starts(with: path) && id.count > path.count && id[path.count] == UInt8(ascii: "/"))
             }
         }
+    }
+
+    /// Handles one listing entry and returns what happened, in order.
+    ///
+    /// - Throws: only when the store fails, which stops the run.
+    private func process(
+        _ entry: SourceListing,
+        context: DocumentContext,
+        state: inout RunState,
+        logger: Logger
+    ) async throws -> [SyncEvent] {
+        switch entry {
+        case .unavailable(let path, let reason):
+            state.unavailablePaths.append(Array(path.utf8))
+            return [state.fail(path, "\(reason); documents under it were left as they were")]
+
+        case .failure(let externalID, let reason):
+            state.seen.insert(ExactKey(externalID))
+            // A document whose policy cannot be read is withdrawn rather than left readable under an older one.
+            if let existing = context.indexed[ExactKey(externalID)] {
+                try await store.deleteDocuments(ids: [existing.id])
+                return [state.fail(externalID, reason + "; the indexed copy was withdrawn")]
+            }
+            return [state.fail(externalID, reason)]
+
+        case .item(let item):
+            state.seen.insert(ExactKey(item.externalID))
+            let existing = context.indexed[ExactKey(item.externalID)]
+            let outcome: Outcome
+            do {
+                outcome = try await index(item, existing: existing, context: context)
+            } catch let error as ConnectorError where error.isTransient {
+                return [state.fail(item.externalID, error.description)]
+            } catch let error as CancellationError {
+                throw error
+            } catch {
+                logger.warning("document failed", metadata: ["document.external_id": "\(item.externalID)"])
+                // The source changed but cannot be read as it is now: the old text must not stay
+                // readable (it may have been emptied or restricted on purpose). The next good sync restores it.
+                if let existing {
+                    try await store.deleteDocuments(ids: [existing.id])
+                    return [state.fail(item.externalID, "\(error); the indexed copy was withdrawn")]
+                }
+                return [state.fail(item.externalID, String(describing: error))]
+            }
+            switch outcome {
+            case .added: state.counts.added += 1
+            case .updated: state.counts.updated += 1
+            case .unchanged: state.counts.unchanged += 1
+            }
+            return [outcome.event(item.externalID)]
+        }
+    }
+
+    private enum Outcome {
+        case added, updated, unchanged
+
+        func event(_ externalID: String) -> SyncEvent {
+            switch self {
+            case .added: .added(externalID)
+            case .updated: .updated(externalID)
+            case .unchanged: .unchanged(externalID)
+            }
+        }
+    }
+
+    /// Brings one listed document up to date.
+    private func index(
+        _ item: SourceItem,
+        existing: IndexedDocumentState?,
+        context: DocumentContext
+    ) async throws
+        -> Outcome
+    {
+        if let existing, context.mode == .incremental, existing.version == item.version {
+            return try await keep(existing, item: item)
+        }
+        let data: Data
+        switch try await context.connector.content(of: item) {
+        case .data(let bytes): data = bytes
+        }
+        let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        if let existing, context.mode == .incremental, existing.contentHash == hash {
+            return try await keep(existing, item: item)
+        }
+        let extracted = try extractor.extract(.data(data), contentType: item.contentType)
+        let chunked = context.chunker.chunk(extracted)
+        let snapshot = DocumentSnapshot(
+            item: item,
+            title: extracted.title ?? Self.title(fromPath: item.externalID),
+            contentType: item.contentType ?? .plainText,
+            contentHash: hash,
+            passages: chunked.passages
+        )
+        let saved = try await store.saveDocument(snapshot, connectorID: context.connectorID)
+        if saved.isNew { return .added }
+        return existing?.contentHash == hash && existing?.policy == item.policy ? .unchanged : .updated
     }
 
     /// Records a new stamp and policy for a document whose content is unchanged.
-    private func keep(
-        _ existing: IndexedDocumentState,
-        item: SourceItem,
-        counts: inout SyncCounts
-    ) async throws
-        -> SyncEvent
-    {
+    private func keep(_ existing: IndexedDocumentState, item: SourceItem) async throws -> Outcome {
         if existing.version != item.version || existing.policy != item.policy {
             try await store.updateDocument(id: existing.id, version: item.version, policy: item.policy)
         }
-        if existing.policy != item.policy {
-            counts.updated += 1
-            return .updated(item.externalID)
-        }
-        counts.unchanged += 1
-        return .unchanged(item.externalID)
-    }
-
-    private func read(_ content: SourceContent) throws -> Data {
-        switch content {
-        case .data(let data):
-            return data
-        case .file(let path):
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            if let size = attributes[.size] as? Int, size > extractor.maximumTextBytes {
-                throw ExtractionError.unreadable("larger than \(extractor.maximumTextBytes) bytes")
-            }
-            return try Data(contentsOf: URL(fileURLWithPath: path))
-        }
+        return existing.policy != item.policy ? .updated : .unchanged
     }
 
     /// A readable title from a path: `hr/salary-bands.md` → `Salary bands`.

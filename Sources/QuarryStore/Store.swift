@@ -27,8 +27,20 @@ public final class Store: Sendable {
     /// - Throws: ``StoreError/newerSchema(_:)`` if a newer Quarry wrote the database, or a
     ///   `DatabaseError` when the file cannot be opened.
     public init(directory: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // Documents, conversations and key hashes live here: readable by Quarry's own user only.
+        // SQLite gives the -wal and -shm files the database file's permissions.
+        let fileManager = FileManager.default
+        if !fileManager.fileExists(atPath: directory) {
+            try fileManager.createDirectory(
+                atPath: directory,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
+        }
         self.path = URL(fileURLWithPath: directory).appendingPathComponent(Self.fileName).path
+        if !fileManager.fileExists(atPath: path) {
+            fileManager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(Self.busyTimeout)

@@ -186,4 +186,32 @@ import Testing
             #expect(citationCount > 20, "the questions should produce citations to check")
         }
     }
+
+    @Test func whetherAQuestionIsAnsweredDoesNotDependOnRestrictedDocuments() async throws {
+        let installation = try await DemoInstallation.make(copyCorpus: true)
+        let questions = [
+            "Are there office redundancies planned?", "What is the parking redundancies policy at the office?",
+        ]
+        try await withAPI(installation) { api in
+            var before: [String] = []
+            for question in questions {
+                before.append(try #require(try await api.ask(question, as: "carol").json["answer"] as? String))
+            }
+            // Sixty HR-only documents about redundancies appear.
+            for index in 0..<60 {
+                try "# Restructuring \(index)\n\nRedundancies are planned for team \(index) in the Leeds office."
+                    .write(
+                        toFile: installation.corpusPath + "/hr/restructuring-\(index).md",
+                        atomically: true,
+                        encoding: .utf8
+                    )
+            }
+            #expect(try await installation.sync().counts.added == 60)
+            for (question, earlier) in zip(questions, before) {
+                let after = try await api.ask(question, as: "carol")
+                #expect(after.json["answer"] as? String == earlier, "carol's answer changed: \(after.text.prefix(300))")
+                #expect(!after.text.contains("Restructuring"))
+            }
+        }
+    }
 }

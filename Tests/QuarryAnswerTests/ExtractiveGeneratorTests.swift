@@ -29,15 +29,21 @@ struct ExtractiveGeneratorTests {
         )
     }
 
-    /// Term statistics from a fixed table, as the store would give them.
+    /// Term statistics from a fixed table, as the store would give them for one scope.
     struct FixedStatistics: TermStatistics {
         let count: Int
         let frequencies: [String: Int]
-        func documentFrequencies(of terms: Set<String>) async throws -> (passageCount: Int, frequencies: [String: Int])
-        {
-            (count, frequencies.filter { terms.contains($0.key) })
+        func documentFrequencies(
+            of words: Set<String>,
+            scope: AccessScope
+        ) async throws -> (
+            passageCount: Int, frequencies: [String: Int]
+        ) {
+            (count, frequencies.filter { words.contains($0.key) })
         }
     }
+
+    let scope = AccessScope(userName: "carol", groups: [], isAdmin: false)
 
     @Test func quotesTheSentenceThatAnswersAndCitesIt() async throws {
         let leave = passage(
@@ -58,7 +64,8 @@ struct ExtractiveGeneratorTests {
         )
         let answer = try await ExtractiveGenerator().answer(
             "How many days of annual leave do I get?",
-            from: [leave, expenses]
+            from: [leave, expenses],
+            scope: scope
         )
 
         #expect(answer.isAnswered)
@@ -101,7 +108,11 @@ struct ExtractiveGeneratorTests {
                 score: 4
             ),
         ]
-        let answer = try await ExtractiveGenerator().answer("When must a SEV1 page be acknowledged?", from: passages)
+        let answer = try await ExtractiveGenerator().answer(
+            "When must a SEV1 page be acknowledged?",
+            from: passages,
+            scope: scope
+        )
         let markers = Set(answer.text.matches(of: /\[(\d+)\]/).map { Int($0.output.1)! })
         #expect(markers == Set(answer.citations.map(\.number)))
         #expect(answer.citations.map(\.number) == Array(1...answer.citations.count))
@@ -112,21 +123,27 @@ struct ExtractiveGeneratorTests {
         let passages = [
             passage(1, document: 1, title: "Office guide", "The Leeds office has bike storage for 40 bikes.")
         ]
-        #expect(try await ExtractiveGenerator().answer("What is the weather on Mars?", from: passages) == .notFound)
-        #expect(try await ExtractiveGenerator().answer("What is the salary band?", from: []) == .notFound)
-        #expect(try await ExtractiveGenerator().answer("What is it?", from: passages) == .notFound)
+        #expect(
+            try await ExtractiveGenerator().answer("What is the weather on Mars?", from: passages, scope: scope)
+                == .notFound
+        )
+        #expect(try await ExtractiveGenerator().answer("What is the salary band?", from: [], scope: scope) == .notFound)
+        #expect(try await ExtractiveGenerator().answer("What is it?", from: passages, scope: scope) == .notFound)
     }
 
     @Test func rareWordsDecideWhatIsRelevant() async throws {
         // "policy" is everywhere, "kestrel" almost nowhere: a sentence about policy alone is not an answer.
-        let statistics = FixedStatistics(count: 1000, frequencies: ["polici": 600, "kestrel": 2])
+        let statistics = FixedStatistics(count: 1000, frequencies: ["policy": 600, "kestrel": 2])
         let passages = [
             passage(1, document: 1, title: "Travel", "This policy applies to every trip you take for work.")
         ]
         let generator = ExtractiveGenerator(statistics: statistics)
-        #expect(try await generator.answer("What is the Kestrel policy?", from: passages) == .notFound)
+        #expect(try await generator.answer("What is the Kestrel policy?", from: passages, scope: scope) == .notFound)
         // Without statistics both words weigh the same, so half the question is covered.
-        #expect(try await ExtractiveGenerator().answer("What is the Kestrel policy?", from: passages).isAnswered)
+        #expect(
+            try await ExtractiveGenerator().answer("What is the Kestrel policy?", from: passages, scope: scope)
+                .isAnswered
+        )
     }
 
     @Test func tableRowsAreAnsweredWithTheirHeadingAsContext() async throws {
@@ -137,7 +154,7 @@ struct ExtractiveGeneratorTests {
             heading: ["Engineering salary bands"],
             "Level: L3; GBP range: £48,000 – £61,000\n\nLevel: L4; GBP range: £62,000 – £78,000\n\nLevel: L5; GBP range: £79,000 – £95,000"
         )
-        let answer = try await ExtractiveGenerator().answer("What is the L4 salary band?", from: [rows])
+        let answer = try await ExtractiveGenerator().answer("What is the L4 salary band?", from: [rows], scope: scope)
         #expect(answer.text.hasPrefix("Level: L4; GBP range: £62,000 – £78,000 [1]."))
     }
 
@@ -154,7 +171,11 @@ struct ExtractiveGeneratorTests {
                 score: 2
             ),
         ]
-        let answer = try await ExtractiveGenerator().answer("When must receipts be submitted?", from: passages)
+        let answer = try await ExtractiveGenerator().answer(
+            "When must receipts be submitted?",
+            from: passages,
+            scope: scope
+        )
         #expect(answer.text.components(separatedBy: "within 30 days of purchase").count == 2)
     }
 }

@@ -132,4 +132,101 @@ struct FileSystemConnectorTests {
         #expect(throws: AccessPolicyFileError.self) { try AccessPolicyFile.parse(Data(#"{"readers": [1]}"#.utf8)) }
         #expect(throws: Never.self) { try AccessPolicyFile.parse(Data(#"{"readers": []}"#.utf8)) }
     }
+
+    @Test func aFileSwappedForALinkAfterTheListingIsNotRead() async throws {
+        let root = try TemporaryDirectory()
+        let outside = try TemporaryDirectory()
+        try outside.write("salary-bands.md", "# Salaries\n\nSecret figures.")
+        try root.write("notes.md", "# Notes\n\nPublic notes.")
+        try root.write("folder/inner.md", "# Inner\n\nText.")
+        let connector = FileSystemConnector(
+            name: "test",
+            configuration: .init(root: root.path, defaultPolicy: .everyone)
+        )
+        var items: [SourceItem] = []
+        for try await case .item(let item) in connector.listing() { items.append(item) }
+        #expect(items.count == 2)
+
+        // The file, then a folder on the path, are replaced by links after the listing.
+        try root.remove("notes.md")
+        try FileManager.default.createSymbolicLink(
+            atPath: root.file("notes.md"),
+            withDestinationPath: outside.file("salary-bands.md")
+        )
+        try FileManager.default.moveItem(atPath: root.file("folder"), toPath: outside.file("folder"))
+        try FileManager.default.createSymbolicLink(
+            atPath: root.file("folder"),
+            withDestinationPath: outside.file("folder")
+        )
+
+        for item in items {
+            await #expect(throws: ConnectorError.self) { _ = try await connector.content(of: item) }
+        }
+    }
+
+    @Test func aFileChangedSinceItWasListedIsLeftForTheNextSync() async throws {
+        let root = try TemporaryDirectory()
+        try root.write("doc.md", "# Doc\n\nText.")
+        let connector = FileSystemConnector(
+            name: "test",
+            configuration: .init(root: root.path, defaultPolicy: .everyone)
+        )
+        var items: [SourceItem] = []
+        for try await case .item(let item) in connector.listing() { items.append(item) }
+        try root.write("doc.md", "# Doc\n\nDifferent, longer text.")
+        do {
+            _ = try await connector.content(of: items[0])
+            Issue.record("expected an error")
+        } catch let error as ConnectorError {
+            #expect(error.isTransient)
+            #expect(error == .changedDuringSync("doc.md"))
+        }
+    }
+
+    @Test func filesOverTheSizeLimitAreRefusedWithTheirSize() async throws {
+        let root = try TemporaryDirectory()
+        try root.write("big.txt", String(repeating: "a", count: 2000))
+        let connector = FileSystemConnector(
+            name: "test",
+            configuration: .init(root: root.path, defaultPolicy: .everyone, maximumFileBytes: 1000)
+        )
+        var items: [SourceItem] = []
+        for try await case .item(let item) in connector.listing() { items.append(item) }
+        await #expect(
+            throws: ConnectorError.unreadableFile("big.txt", reason: "it is 2000 bytes, over the limit of 1000")
+        ) {
+            _ = try await connector.content(of: items[0])
+        }
+    }
+
+    @Test func aSidecarWhoseFileIsGoneIsReported() async throws {
+        let root = try TemporaryDirectory()
+        try root.write(".quarry-acl.json", #"{"readers": ["everyone"]}"#)
+        try root.write("salaries-2026.md", "# Salaries\n\nFigures.")
+        try root.write("salaries.md.acl.json", #"{"readers": ["group:hr"]}"#)
+        let entries = try await list(root.path)
+        #expect(policies(entries) == ["salaries-2026.md": ["everyone"]])
+        #expect(
+            entries.contains(
+                .failure(
+                    externalID: "salaries.md.acl.json",
+                    reason: "the access policy salaries.md.acl.json names no file; was its file renamed?"
+                )
+            )
+        )
+    }
+
+    @Test func namesThatDifferOnlyInUnicodeNormalisationAreDifferentFiles() async throws {
+        let root = try TemporaryDirectory()
+        let composed = "R\u{E9}sum\u{E9}.md"
+        let decomposed = "Re\u{301}sume\u{301}.md"
+        try root.write(".quarry-acl.json", #"{"readers": ["everyone"]}"#)
+        try root.write(composed, "# CV\n\nConfidential.")
+        try root.write(composed + ".acl.json", #"{"readers": ["group:hr"]}"#)
+        try root.write(decomposed, "# CV\n\nPublic.")
+        let entries = try await list(root.path)
+        var found: [[UInt8]: [String]] = [:]
+        for case .item(let item) in entries { found[Array(item.externalID.utf8)] = item.policy.readerKeys }
+        #expect(found == [Array(composed.utf8): ["group:hr"], Array(decomposed.utf8): ["everyone"]])
+    }
 }

@@ -134,11 +134,11 @@ struct KeywordSearchTests {
 
         try await store.deleteDocuments(ids: [first.id])
         #expect(try await store.searchPassages(matching: "\"31\"", scope: staff, limit: 5).isEmpty)
-        #expect(try await store.documentFrequencies(of: ["31"]).frequencies["31"] == 0)
-        #expect(try await store.documentFrequencies(of: []).passageCount == 0)
+        #expect(try await store.documentFrequencies(of: ["31"], scope: staff).frequencies["31"] == 0)
+        #expect(try await store.documentFrequencies(of: [], scope: staff).passageCount == 0)
     }
 
-    @Test func termStatisticsCountPassagesPerStem() async throws {
+    @Test func termStatisticsCountOnlyReadablePassages() async throws {
         let directory = try TemporaryDirectory()
         let (store, connectorID) = try await makeStore(directory)
         try await store.saveDocument(
@@ -149,8 +149,22 @@ struct KeywordSearchTests {
             ),
             connectorID: connectorID
         )
-        let stats = try await store.documentFrequencies(of: Set(TextAnalyzer.terms(in: "salary bands")))
-        #expect(stats.passageCount == 3)
-        #expect(stats.frequencies == ["salari": 2, "band": 1])
+        try await store.saveDocument(
+            snapshot(
+                "hr.md",
+                policy: AccessPolicy(readers: [.group("hr")]),
+                texts: ["Salary bands by level.", "Redundancies are planned.", "Redundancy pay."]
+            ),
+            connectorID: connectorID
+        )
+        let carol = AccessScope(userName: "carol", groups: [], isAdmin: false)
+        let bob = AccessScope(userName: "bob", groups: ["hr"], isAdmin: false)
+        let words: Set<String> = ["salary", "bands", "redundancies"]
+
+        let forCarol = try await store.documentFrequencies(of: words, scope: carol)
+        #expect(forCarol.passageCount == 6)
+        #expect(forCarol.frequencies == ["salary": 2, "bands": 1, "redundancies": 0])
+        let forBob = try await store.documentFrequencies(of: words, scope: bob)
+        #expect(forBob.frequencies == ["salary": 3, "bands": 2, "redundancies": 2])
     }
 }

@@ -15,7 +15,7 @@ public struct ChatService: Sendable {
     public struct Configuration: Sendable, Hashable {
         /// How many passages are retrieved per question.
         public var retrievalLimit = 8
-        /// The longest message accepted, in characters.
+        /// The longest message accepted, in Unicode scalars.
         public var maximumMessageLength = 4000
 
         /// The defaults.
@@ -53,7 +53,8 @@ public struct ChatService: Sendable {
     public func ask(_ message: String, user: User, conversationID: String? = nil) async throws -> ChatReply {
         let question = message.trimmingASCIIWhitespace()
         guard !question.isEmpty else { throw ChatError.emptyMessage }
-        guard question.count <= configuration.maximumMessageLength else {
+        // Counted in Unicode scalars: a "character" can hide any number of combining marks.
+        guard question.unicodeScalars.count <= configuration.maximumMessageLength else {
             throw ChatError.messageTooLong(limit: configuration.maximumMessageLength)
         }
         let conversation: Conversation
@@ -68,7 +69,7 @@ public struct ChatService: Sendable {
 
         let scope = try await store.accessScope(forUserID: user.id)
         let passages = try await retriever.retrieve(question, limit: configuration.retrievalLimit, scope: scope)
-        var answer = try await generator.answer(question, from: passages)
+        var answer = try await generator.answer(question, from: passages, scope: scope)
 
         // Every citation must point at a passage retrieved for this asker; anything else is dropped.
         let retrievedIDs = Set(passages.map(\.passageID))

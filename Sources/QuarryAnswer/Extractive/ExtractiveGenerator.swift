@@ -37,10 +37,17 @@ public struct ExtractiveGenerator: Generator {
         self.statistics = statistics
     }
 
-    public func answer(_ question: String, from passages: [RetrievedPassage]) async throws -> Answer {
-        let questionTerms = Set(TextAnalyzer.terms(in: question))
+    public func answer(
+        _ question: String,
+        from passages: [RetrievedPassage],
+        scope: AccessScope
+    ) async throws
+        -> Answer
+    {
+        let questionWords = TextAnalyzer.tokens(in: question).filter { !TextAnalyzer.isStopword($0) }
+        let questionTerms = Set(questionWords.map(PorterStemmer.stem))
         guard !questionTerms.isEmpty, !passages.isEmpty else { return .notFound }
-        let weights = try await termWeights(questionTerms)
+        let weights = try await termWeights(Set(questionWords), scope: scope)
         let totalWeight = questionTerms.reduce(0) { $0 + weights[$1, default: 1] }
 
         let considered = Array(passages.prefix(configuration.passagesConsidered))
@@ -119,15 +126,18 @@ public struct ExtractiveGenerator: Generator {
         return !questionTerms.isDisjoint(with: TextAnalyzer.terms(in: cell[cell.index(after: colon)...]))
     }
 
-    /// Rarer words weigh more: BM25's inverse document frequency, or 1 without statistics.
-    private func termWeights(_ terms: Set<String>) async throws -> [String: Double] {
+    /// Rarer words weigh more: BM25's inverse document frequency, counted over what the asker
+    /// may read, keyed by stem; without statistics every word weighs 1.
+    private func termWeights(_ words: Set<String>, scope: AccessScope) async throws -> [String: Double] {
         guard let statistics else { return [:] }
-        let (count, frequencies) = try await statistics.documentFrequencies(of: terms)
+        let (count, frequencies) = try await statistics.documentFrequencies(of: words, scope: scope)
         let total = Double(max(count, 1))
         var weights: [String: Double] = [:]
-        for term in terms {
-            let frequency = Double(frequencies[term, default: 0])
-            weights[term] = log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+        for word in words {
+            let frequency = Double(frequencies[word, default: 0])
+            let weight = log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+            let stem = PorterStemmer.stem(word)
+            weights[stem] = max(weights[stem] ?? 0, weight)
         }
         return weights
     }

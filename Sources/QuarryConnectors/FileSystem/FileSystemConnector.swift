@@ -6,7 +6,9 @@ public import QuarryCore
 /// Access policies come from a sidecar `FILE.acl.json` beside a file, else from the nearest
 /// `.quarry-acl.json` in its folder or any folder above it (up to the root), else from
 /// ``Configuration/defaultPolicy``. A policy file that cannot be parsed fails every document it
-/// would govern; it never falls back to a wider policy. Hidden files and symbolic links are skipped.
+/// would govern; it never falls back to a wider policy. A sidecar whose file does not exist is
+/// reported. Hidden files and symbolic links are skipped, and files are read without following
+/// links at any step, so nothing outside the root can be pulled in.
 public struct FileSystemConnector: Connector {
     /// How a filesystem connector is set up.
     public struct Configuration: Sendable, Hashable, Codable {
@@ -14,11 +16,14 @@ public struct FileSystemConnector: Connector {
         public var root: String
         /// The policy of files that no policy file covers. The default is admins only.
         public var defaultPolicy: AccessPolicy
+        /// Files larger than this fail with a reason instead of being read.
+        public var maximumFileBytes: Int64
 
         /// Creates a configuration.
-        public init(root: String, defaultPolicy: AccessPolicy = .adminsOnly) {
+        public init(root: String, defaultPolicy: AccessPolicy = .adminsOnly, maximumFileBytes: Int64 = 32 << 20) {
             self.root = root
             self.defaultPolicy = defaultPolicy
+            self.maximumFileBytes = maximumFileBytes
         }
     }
 
@@ -39,7 +44,7 @@ public struct FileSystemConnector: Connector {
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    var walker = FolderWalker(configuration: configuration)
+                    let walker = FolderWalker(configuration: configuration)
                     try walker.walk { entry in
                         continuation.yield(entry)
                         return !Task.isCancelled
@@ -53,12 +58,30 @@ public struct FileSystemConnector: Connector {
         }
     }
 
+    /// Reads the file, refusing links, non-regular files, files over the size limit and files
+    /// that changed since they were listed (the next sync picks those up).
     public func content(of item: SourceItem) async throws -> SourceContent {
-        let path = configuration.root + "/" + item.externalID
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw ConnectorError.unreadableFile(item.externalID, reason: "the file is missing or not readable")
+        let reader = NoFollowFileReader(root: configuration.root, maximumBytes: configuration.maximumFileBytes)
+        let contents: NoFollowFileReader.Contents
+        do {
+            contents = try reader.read(item.externalID)
+        } catch {
+            switch error {
+            case .missing: throw ConnectorError.unreadableFile(item.externalID, reason: "the file disappeared")
+            case .notRegularFile:
+                throw ConnectorError.unreadableFile(item.externalID, reason: "it is not a regular file (or is a link)")
+            case .tooLarge(let size):
+                throw ConnectorError.unreadableFile(
+                    item.externalID,
+                    reason: "it is \(size) bytes, over the limit of \(configuration.maximumFileBytes)"
+                )
+            case .system(let reason): throw ConnectorError.unreadableFile(item.externalID, reason: reason)
+            }
         }
-        return .file(path: path)
+        guard "\(contents.size)-\(contents.modifiedMicroseconds)" == item.version else {
+            throw ConnectorError.changedDuringSync(item.externalID)
+        }
+        return .data(contents.data)
     }
 }
 
@@ -77,34 +100,30 @@ private struct FolderWalker {
         self.configuration = configuration
     }
 
-    mutating func walk(_ yield: (SourceListing) -> Bool) throws {
-        var isDirectory: ObjCBool = false
-        guard fileManager.fileExists(atPath: configuration.root, isDirectory: &isDirectory), isDirectory.boolValue
-        else {
+    func walk(_ yield: (SourceListing) -> Bool) throws {
+        guard (try? FileStatus.of(linkAt: configuration.root))?.kind == .directory else {
             throw ConnectorError.rootNotFound(configuration.root)
         }
-        _ = try walkFolder(relative: "", inherited: .policy(configuration.defaultPolicy), yield)
+        guard let names = try? fileManager.contentsOfDirectory(atPath: configuration.root) else {
+            throw ConnectorError.unreadableFolder(".", reason: "permission denied or I/O error")
+        }
+        _ = walkFolder(relative: "", names: names, inherited: .policy(configuration.defaultPolicy), yield)
     }
 
     /// Returns false when the consumer stopped listening.
     private func walkFolder(
         relative: String,
+        names unsortedNames: [String],
         inherited: InheritedPolicy,
         _ yield: (SourceListing) -> Bool
-    ) throws -> Bool {
+    ) -> Bool {
         let folder = relative.isEmpty ? configuration.root : configuration.root + "/" + relative
-        let names: [String]
-        do {
-            names = try fileManager.contentsOfDirectory(atPath: folder).sorted()
-        } catch {
-            throw ConnectorError.unreadableFolder(
-                relative.isEmpty ? "." : relative,
-                reason: "permission denied or I/O error"
-            )
-        }
+        let names = unsortedNames.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        // Names are compared as bytes: two spellings of "é" are two different files.
+        let nameBytes = Set(names.map { Array($0.utf8) })
 
         var policy = inherited
-        if names.contains(AccessPolicyFile.folderFileName) {
+        if nameBytes.contains(Array(AccessPolicyFile.folderFileName.utf8)) {
             let policyPath = folder + "/" + AccessPolicyFile.folderFileName
             policy = readPolicy(atPath: policyPath, displayName: join(relative, AccessPolicyFile.folderFileName))
         }
@@ -112,26 +131,53 @@ private struct FolderWalker {
         for name in names where !name.hasPrefix(".") {
             let path = folder + "/" + name
             let relativePath = join(relative, name)
-            guard let attributes = try? fileManager.attributesOfItem(atPath: path),
-                let type = attributes[.type] as? FileAttributeType
-            else { continue }
-            switch type {
-            case .typeDirectory:
-                guard try walkFolder(relative: relativePath, inherited: policy, yield) else { return false }
-            case .typeRegular:
-                guard !name.hasSuffix(AccessPolicyFile.sidecarSuffix),
-                    let contentType = ContentType(fileExtension: (name as NSString).pathExtension)
-                else { continue }
+            let status: FileStatus
+            do {
+                status = try FileStatus.of(linkAt: path)
+            } catch {
+                if case .missing = error { continue }  // deleted while we walk
+                guard yield(.unavailable(path: relativePath, reason: "cannot read its attributes")) else {
+                    return false
+                }
+                continue
+            }
+            switch status.kind {
+            case .directory:
+                guard let children = try? fileManager.contentsOfDirectory(atPath: path) else {
+                    guard yield(.unavailable(path: relativePath, reason: "cannot list the folder")) else {
+                        return false
+                    }
+                    continue
+                }
+                guard walkFolder(relative: relativePath, names: children, inherited: policy, yield) else {
+                    return false
+                }
+            case .regular:
+                if name.utf8.count > AccessPolicyFile.sidecarSuffix.utf8.count,
+                    name.hasSuffix(AccessPolicyFile.sidecarSuffix)
+                {
+                    let target = Array(name.utf8.dropLast(AccessPolicyFile.sidecarSuffix.utf8.count))
+                    if !nameBytes.contains(target) {
+                        let entry = SourceListing.failure(
+                            externalID: relativePath,
+                            reason: "the access policy \(relativePath) names no file; was its file renamed?"
+                        )
+                        guard yield(entry) else { return false }
+                    }
+                    continue
+                }
+                guard let contentType = ContentType(fileExtension: (name as NSString).pathExtension) else { continue }
+                let hasSidecar = nameBytes.contains(Array((name + AccessPolicyFile.sidecarSuffix).utf8))
                 let entry = listing(
                     relativePath: relativePath,
                     path: path,
                     contentType: contentType,
-                    attributes: attributes,
+                    status: status,
                     folderPolicy: policy,
-                    hasSidecar: names.contains(name + AccessPolicyFile.sidecarSuffix)
+                    hasSidecar: hasSidecar
                 )
                 guard yield(entry) else { return false }
-            default:
+            case .other:
                 continue  // symbolic links, sockets, devices
             }
         }
@@ -142,7 +188,7 @@ private struct FolderWalker {
         relativePath: String,
         path: String,
         contentType: ContentType,
-        attributes: [FileAttributeKey: Any],
+        status: FileStatus,
         folderPolicy: InheritedPolicy,
         hasSidecar: Bool
     ) -> SourceListing {
@@ -157,15 +203,13 @@ private struct FolderWalker {
         case .broken(let reason):
             return .failure(externalID: relativePath, reason: reason)
         case .policy(let accessPolicy):
-            let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
-            let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
             return .item(
                 SourceItem(
                     externalID: relativePath,
                     uri: URL(fileURLWithPath: path).absoluteString,
-                    version: "\(size)-\(Int64(modified * 1_000_000))",
+                    version: status.version,
                     contentType: contentType,
-                    size: size,
+                    size: status.size,
                     policy: accessPolicy
                 )
             )
@@ -173,8 +217,8 @@ private struct FolderWalker {
     }
 
     private func readPolicy(atPath path: String, displayName: String) -> InheritedPolicy {
-        guard let data = fileManager.contents(atPath: path) else {
-            return .broken("the access policy \(displayName) cannot be read")
+        guard (try? FileStatus.of(linkAt: path))?.kind == .regular, let data = fileManager.contents(atPath: path) else {
+            return .broken("the access policy \(displayName) cannot be read (or is not a regular file)")
         }
         do {
             return .policy(try AccessPolicyFile.parse(data))

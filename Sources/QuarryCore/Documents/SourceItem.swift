@@ -41,4 +41,8 @@ public enum SourceListing: Sendable, Hashable {
     /// is unreadable. The sync reports it as failed and withdraws any indexed copy, so that a
     /// broken policy never leaves a document readable under an older, wider one.
     case failure(externalID: String, reason: String)
+    /// A part of the source that could not be listed this time (a folder without permission, a
+    /// prefix whose listing failed). Documents at or below `path` are kept as they are, neither
+    /// updated nor deleted, and the sync reports the reason.
+    case unavailable(path: String, reason: String)
 }

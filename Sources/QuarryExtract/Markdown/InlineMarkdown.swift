@@ -5,7 +5,15 @@ import QuarryCore
 /// Links keep their text, images their alt text, autolinks their address; emphasis, code spans,
 /// strike-through, inline HTML tags and backslash escapes are unwrapped; common entities decoded.
 enum InlineMarkdown {
-    static func plainText(_ text: String) -> String {
+    /// How far a link, tag or code span may reach; keeps hostile input (a line of 5 MB of `[`) linear.
+    static let window = 500
+    /// Paragraphs longer than this (machine output, or hostile) keep their text as it is.
+    static let maximumMarkupLength = 100_000
+    /// How deeply link text is unwrapped (`[[[x](a)](b)](c)`); deeper text is kept as it is.
+    static let maximumDepth = 4
+
+    static func plainText(_ text: String, depth: Int = 0) -> String {
+        guard text.utf8.count <= maximumMarkupLength else { return collapseSpaces(text) }
         let characters = Array(text)
         var output = ""
         output.reserveCapacity(characters.count)
@@ -19,7 +27,7 @@ enum InlineMarkdown {
                 index += 2
             case "!" where index + 1 < characters.count && characters[index + 1] == "[":
                 if let link = parseLink(characters, from: index + 1) {
-                    output += plainText(link.text)
+                    output += depth < maximumDepth ? plainText(link.text, depth: depth + 1) : link.text
                     index = link.end
                 } else {
                     output.append(character)
@@ -27,14 +35,14 @@ enum InlineMarkdown {
                 }
             case "[":
                 if let link = parseLink(characters, from: index) {
-                    output += plainText(link.text)
+                    output += depth < maximumDepth ? plainText(link.text, depth: depth + 1) : link.text
                     index = link.end
                 } else {
                     output.append(character)
                     index += 1
                 }
             case "<":
-                if let end = characters[(index + 1)...].firstIndex(of: ">"), end - index < 300 {
+                if let end = characters[(index + 1)...].prefix(300).firstIndex(of: ">") {
                     let inner = String(characters[(index + 1)..<end])
                     if inner.hasPrefix("http://") || inner.hasPrefix("https://") || inner.hasPrefix("mailto:") {
                         output += inner.hasPrefix("mailto:") ? String(inner.dropFirst(7)) : inner
@@ -94,7 +102,8 @@ enum InlineMarkdown {
         var depth = 0
         var close: Int?
         var index = start
-        while index < characters.count {
+        let limit = min(characters.count, start + window)
+        while index < limit {
             if characters[index] == "\\" {
                 index += 2
                 continue
@@ -114,7 +123,7 @@ enum InlineMarkdown {
         let opener = characters[close + 1]
         guard opener == "(" || opener == "[" else { return nil }
         let closer: Character = opener == "(" ? ")" : "]"
-        guard let end = characters[(close + 2)...].firstIndex(of: closer) else { return nil }
+        guard let end = characters[(close + 2)...].prefix(window).firstIndex(of: closer) else { return nil }
         return (text, end + 1)
     }
 
@@ -127,7 +136,8 @@ enum InlineMarkdown {
         -> Int?
     {
         var index = start
-        while index < characters.count {
+        let limit = min(characters.count, start + window)
+        while index < limit {
             if characters[index] == marker {
                 let run = characters[index...].prefix(while: { $0 == marker }).count
                 if run == length { return index }

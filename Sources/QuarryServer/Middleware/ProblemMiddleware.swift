@@ -25,7 +25,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as ChatError {
             let problem =
                 error.isInvalidRequest
-                ? Problem.badRequest(error == .emptyMessage ? "empty_message" : "message_too_long", "The \(error).")
+                ? Problem.badRequest(
+                    error == .emptyMessage ? "empty_message" : "message_too_long",
+                    error.description.prefix(1).uppercased() + error.description.dropFirst() + "."
+                )
                 : Problem.notFound("No conversation with this id.")
             return try problem.response(from: request, context: context)
         } catch is NIOTooManyBytesError {

@@ -9,7 +9,7 @@ extension Store {
         let conversation = Conversation(
             id: UUID().uuidString.lowercased(),
             userID: userID,
-            title: String(title.prefix(120)),
+            title: String(String.UnicodeScalarView(title.unicodeScalars.prefix(120))),
             createdAt: now,
             updatedAt: now
         )

@@ -30,26 +30,26 @@ extension Store {
         try await database.read { db in try Self.fetchConnectors(where: "1", [], db) }
     }
 
-    /// The indexed documents of a connector, by external identifier.
-    public func documentStates(connectorID: Int64) async throws -> [String: IndexedDocumentState] {
+    /// The indexed documents of a connector.
+    ///
+    /// A list, not a dictionary keyed by `String`: two identifiers that differ only in Unicode
+    /// normalisation are two documents, and Swift's `String` equality would merge them.
+    public func documentStates(connectorID: Int64) async throws -> [IndexedDocumentState] {
         try await database.read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: "SELECT id, external_id, version, content_hash, policy FROM document WHERE connector_id = ?",
                 arguments: [connectorID]
             )
-            var states: [String: IndexedDocumentState] = [:]
-            for row in rows {
-                let state = IndexedDocumentState(
+            return try rows.map { row in
+                IndexedDocumentState(
                     id: row["id"],
                     externalID: row["external_id"],
                     version: row["version"],
                     contentHash: row["content_hash"],
                     policy: try Self.decodePolicy(row["policy"])
                 )
-                states[state.externalID] = state
             }
-            return states
         }
     }
 

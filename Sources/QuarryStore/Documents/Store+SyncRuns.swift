@@ -41,42 +41,58 @@ extension Store {
         }
     }
 
+    /// One run, or nil.
+    public func syncRun(id: Int64) async throws -> SyncRun? {
+        try await database.read { db in
+            try Self.fetchRuns(where: "r.id = ?", [id], db).first
+        }
+    }
+
     /// The most recent runs of a connector (or of all), newest first.
     public func syncRuns(connectorName: String? = nil, limit: Int = 20) async throws -> [SyncRun] {
         try await database.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT r.*, c.name AS connector_name FROM sync_run r JOIN connector c ON c.id = r.connector_id
-                    WHERE ? IS NULL OR c.name = ? ORDER BY r.started_at DESC, r.id DESC LIMIT ?
-                    """,
-                arguments: [connectorName, connectorName, limit]
+            try Self.fetchRuns(
+                where: "? IS NULL OR c.name = ? ORDER BY r.started_at DESC, r.id DESC LIMIT ?",
+                [connectorName, connectorName, limit],
+                db
             )
-            return try rows.map { row in
-                let id: Int64 = row["id"]
-                var counts = SyncCounts()
-                counts.added = row["added"]
-                counts.updated = row["updated"]
-                counts.unchanged = row["unchanged"]
-                counts.deleted = row["deleted"]
-                counts.failed = row["failed"]
-                let failures = try Row.fetchAll(
-                    db,
-                    sql: "SELECT external_id, reason FROM sync_failure WHERE sync_run_id = ? ORDER BY rowid",
-                    arguments: [id]
-                ).map { SyncFailure(externalID: $0["external_id"], reason: $0["reason"]) }
-                return SyncRun(
-                    id: id,
-                    connectorName: row["connector_name"],
-                    mode: row["mode"],
-                    status: SyncRun.Status(rawValue: row["status"]) ?? .failed,
-                    startedAt: row["started_at"],
-                    finishedAt: row["finished_at"],
-                    counts: counts,
-                    error: row["error"],
-                    failures: failures
-                )
-            }
+        }
+    }
+
+    static func fetchRuns(where condition: String, _ arguments: StatementArguments, _ db: Database) throws -> [SyncRun]
+    {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.*, c.name AS connector_name FROM sync_run r JOIN connector c ON c.id = r.connector_id
+                WHERE \(condition)
+                """,
+            arguments: arguments
+        )
+        return try rows.map { row in
+            let id: Int64 = row["id"]
+            var counts = SyncCounts()
+            counts.added = row["added"]
+            counts.updated = row["updated"]
+            counts.unchanged = row["unchanged"]
+            counts.deleted = row["deleted"]
+            counts.failed = row["failed"]
+            let failures = try Row.fetchAll(
+                db,
+                sql: "SELECT external_id, reason FROM sync_failure WHERE sync_run_id = ? ORDER BY rowid",
+                arguments: [id]
+            ).map { SyncFailure(externalID: $0["external_id"], reason: $0["reason"]) }
+            return SyncRun(
+                id: id,
+                connectorName: row["connector_name"],
+                mode: row["mode"],
+                status: SyncRun.Status(rawValue: row["status"]) ?? .failed,
+                startedAt: row["started_at"],
+                finishedAt: row["finished_at"],
+                counts: counts,
+                error: row["error"],
+                failures: failures
+            )
         }
     }
 }

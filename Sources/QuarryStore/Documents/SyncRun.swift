@@ -8,9 +8,11 @@ public struct SyncCounts: Sendable, Hashable, Codable {
     public var updated = 0
     /// Documents found as they were.
     public var unchanged = 0
-    /// Documents removed because they disappeared at the source (or their policy became unreadable).
+    /// Documents removed because they disappeared at the source.
     public var deleted = 0
-    /// Documents that could not be indexed.
+    /// Documents that could not be indexed, and parts of the source that could not be listed. A
+    /// failed document that was indexed before is withdrawn (its reason says so), except when it
+    /// only changed during the sync.
     public var failed = 0
 
     /// Zero counts.

@@ -5,14 +5,17 @@ import GRDB
 /// - `v1`: people (users, groups, memberships, API keys), connectors, documents with their
 ///   readers, passages and the FTS5 keyword index.
 /// - `v2`: conversations and messages, and the history of sync runs.
+/// - `v3`: document identifiers are never reused (`AUTOINCREMENT`), so that a citation stored in a
+///   conversation can never come to point at a different document.
 enum Migrations {
     /// The identifiers of every migration, oldest first.
-    static let identifiers = ["v1", "v2"]
+    static let identifiers = ["v1", "v2", "v3"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try v1(db) }
         migrator.registerMigration("v2") { db in try v2(db) }
+        migrator.registerMigration("v3") { db in try v3(db) }
         return migrator
     }
 
@@ -160,6 +163,32 @@ enum Migrations {
                     reason TEXT NOT NULL
                 );
                 CREATE INDEX sync_failure_run ON sync_failure(sync_run_id);
+                """
+        )
+    }
+
+    private static func v3(_ db: Database) throws {
+        // SQLite's table rebuild: foreign keys are off during GRDB migrations and checked at the end.
+        try db.execute(
+            sql: """
+                CREATE TABLE document_new (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    connector_id INTEGER NOT NULL REFERENCES connector(id) ON DELETE CASCADE,
+                    external_id TEXT NOT NULL,
+                    uri TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    policy TEXT NOT NULL,
+                    created_at DATETIME NOT NULL,
+                    updated_at DATETIME NOT NULL,
+                    UNIQUE (connector_id, external_id)
+                );
+                INSERT INTO document_new SELECT id, connector_id, external_id, uri, title, content_type, version,
+                    content_hash, policy, created_at, updated_at FROM document;
+                DROP TABLE document;
+                ALTER TABLE document_new RENAME TO document;
                 """
         )
     }

@@ -84,20 +84,40 @@ extension Store {
 }
 
 extension Store: TermStatistics {
-    /// Looks the stems up in the FTS5 vocabulary (which counts passages, across all documents).
+    /// Counts, for each word, the passages that contain it *and* that `scope` may read.
     ///
-    /// These corpus-wide counts only weigh question words when ranking sentences of passages the
-    /// asker may read; they never decide which passages are eligible.
+    /// The total is the corpus-wide passage count (the size of the corpus is not a secret); the
+    /// per-word counts never include restricted passages, so a restricted document cannot change
+    /// whether a question is answered. Each count walks that word's FTS5 posting list.
     public func documentFrequencies(
-        of terms: Set<String>
-    ) async throws -> (passageCount: Int, frequencies: [String: Int]) {
-        let termList = terms.sorted()
+        of words: Set<String>,
+        scope: AccessScope
+    ) async throws -> (
+        passageCount: Int, frequencies: [String: Int]
+    ) {
+        let wordList = words.filter { !$0.isEmpty && !$0.contains("\"") }.sorted()
+        var accessClause = ""
+        var accessArguments = StatementArguments()
+        if !scope.isAdmin {
+            let keys = scope.principalKeys
+            accessClause = """
+                AND EXISTS (SELECT 1 FROM document_reader r WHERE r.document_id = p.document_id
+                            AND r.principal IN (\(Array(repeating: "?", count: keys.count).joined(separator: ", "))))
+                """
+            accessArguments = StatementArguments(keys)
+        }
+        let sql = """
+            SELECT count(*) FROM passage_fts JOIN passage p ON p.id = passage_fts.rowid
+            WHERE passage_fts MATCH ? \(accessClause)
+            """
+        let restriction = accessArguments
         return try await database.read { db in
             let count = try Int.fetchOne(db, sql: "SELECT value FROM passage_count WHERE id = 1") ?? 0
             var frequencies: [String: Int] = [:]
-            for term in termList {
-                frequencies[term] =
-                    try Int.fetchOne(db, sql: "SELECT doc FROM passage_vocab WHERE term = ?", arguments: [term]) ?? 0
+            for word in wordList {
+                var arguments: StatementArguments = ["\"\(word)\""]
+                arguments += restriction
+                frequencies[word] = try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
             }
             return (count, frequencies)
         }

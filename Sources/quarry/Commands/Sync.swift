@@ -27,7 +27,7 @@ struct Sync: AsyncParsableCommand {
     @Option(
         name: .customLong("default-reader"),
         help:
-            "Who may read files that no .acl.json covers (repeatable): everyone, user:NAME or group:NAME. Default: admins only."
+            "Who may read files that no .acl.json covers (repeatable): everyone, user:NAME, group:NAME, or none (admins only, the default)."
     )
     var defaultReaders: [String] = []
 
@@ -72,7 +72,11 @@ struct Sync: AsyncParsableCommand {
             }
             definition = ConnectorDefinition(name: name, type: .filesystem, root: Self.absolute(path))
         }
-        if !defaultReaders.isEmpty { definition.defaultReaders = defaultReaders }
+        if defaultReaders == ["none"] {
+            definition.defaultReaders = []
+        } else if !defaultReaders.isEmpty {
+            definition.defaultReaders = defaultReaders
+        }
         if let chunkSize { definition.chunking.targetSize = chunkSize }
         if let chunkOverlap { definition.chunking.overlap = chunkOverlap }
         do {
