@@ -73,7 +73,8 @@ public struct ExtractiveGenerator: Generator {
                 // whose first value is a question word ("L4") is the row the question is about.
                 let isTableRow = sentence.contains(": ") && sentence.contains("; ")
                 let contextWeight = isTableRow ? 0.8 : 0.5
-                let keyBonus = isTableRow && Self.firstCellMatches(sentence, questionTerms) ? 0.25 : 0
+                // Other rows are less self-explanatory than prose that covers the question as well.
+                let keyBonus = isTableRow ? (Self.firstCellMatches(sentence, questionTerms) ? 0.25 : -0.1) : 0
                 let sentenceTerms = Set(tokens.filter { !TextAnalyzer.isStopword($0) }.map(PorterStemmer.stem))
                 let matched = questionTerms.intersection(sentenceTerms)
                 guard !matched.isEmpty else { continue }
@@ -152,7 +153,7 @@ public struct ExtractiveGenerator: Generator {
             guard candidate.coverage >= 0.6 * best.coverage else { continue }
             guard length + candidate.sentence.count <= configuration.maximumCharacters else { continue }
             let isDuplicate = selected.contains { chosen in
-                chosen.range == candidate.range || similarity(chosen.tokens, candidate.tokens) > 0.7
+                chosen.range == candidate.range || similarity(chosen.tokens, candidate.tokens) > 0.8
             }
             guard !isDuplicate else { continue }
             let addsWords = !candidate.matched.isSubset(of: covered)
@@ -176,9 +177,11 @@ public struct ExtractiveGenerator: Generator {
         }
     }
 
+    /// How much the shorter sentence is repeated by the other (overlap coefficient of their words):
+    /// a sentence quoted again inside a longer one counts as a repeat.
     private func similarity(_ a: Set<String>, _ b: Set<String>) -> Double {
-        let union = a.union(b).count
-        return union == 0 ? 1 : Double(a.intersection(b).count) / Double(union)
+        let smaller = min(a.count, b.count)
+        return smaller == 0 ? 1 : Double(a.intersection(b).count) / Double(smaller)
     }
 
     /// Writes the sentences with their markers, one citation per cited passage.
