@@ -24,8 +24,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CPopplerGLib", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
         .target(
             name: "QuarryCore",
             swiftSettings: swiftSettings
@@ -41,7 +45,7 @@ let package = Package(
         ),
         .target(
             name: "QuarryExtract",
-            dependencies: ["QuarryCore"],
+            dependencies: ["QuarryCore", "CLibXML2", "CPopplerGLib"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -49,6 +53,8 @@ let package = Package(
             dependencies: [
                 "QuarryCore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -114,7 +120,8 @@ let package = Package(
         ),
         .testTarget(
             name: "QuarryExtractTests",
-            dependencies: ["QuarryExtract", "QuarryCore"],
+            dependencies: ["QuarryExtract", "QuarryCore", "QuarryTesting"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

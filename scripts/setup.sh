@@ -39,3 +39,17 @@ if ((${#missing[@]} > 0)); then
     "${as_root[@]}" apt-get update -qq >/dev/null
     "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# Python packages for tests and benchmarks, pinned; installed only when a pin is missing.
+python=python3
+if ! command -v "$python" >/dev/null 2>&1; then
+    echo "setup: python3 is needed by the tests; install it (apt-get install python3 python3-pip)" >&2
+    exit 1
+fi
+here="$(cd "$(dirname "$0")" && pwd)"
+requirements="$here/requirements-test.txt"
+missing_python="$("$python" "$here/check_requirements.py" "$requirements")"
+if [ -n "$missing_python" ]; then
+    echo "setup: installing Python packages: $(echo "$missing_python" | tr '\n' ' ')"
+    "$python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+fi

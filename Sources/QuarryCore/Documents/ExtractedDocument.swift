@@ -4,11 +4,17 @@ public struct ExtractedDocument: Sendable, Hashable {
     public var title: String?
     /// The text in reading order.
     public var blocks: [TextBlock]
+    /// The absolute or relative link targets the document contains (HTML `href`s), in order, for crawlers.
+    public var links: [String]
+    /// Problems that did not stop extraction (a CSV row with too many fields, an undecodable byte), for the sync report.
+    public var warnings: [String]
 
     /// Creates an extracted document.
-    public init(title: String?, blocks: [TextBlock]) {
+    public init(title: String?, blocks: [TextBlock], links: [String] = [], warnings: [String] = []) {
         self.title = title
         self.blocks = blocks
+        self.links = links
+        self.warnings = warnings
     }
 }
 
