@@ -17,6 +17,11 @@ if ! command -v swift >/dev/null 2>&1; then
     exit 1
 fi
 
+as_root=()
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
+    as_root=(sudo)
+fi
+
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
@@ -26,30 +31,30 @@ done
 
 if ((${#missing[@]} > 0)); then
     echo "setup: installing ${missing[*]}"
-    as_root=()
-    if [ "$(id -u)" -ne 0 ]; then
-        if command -v sudo >/dev/null 2>&1; then
-            as_root=(sudo)
-        else
-            echo "setup: need root (or sudo) to install: ${missing[*]}" >&2
-            exit 1
-        fi
+    if [ "$(id -u)" -ne 0 ] && [ ${#as_root[@]} -eq 0 ]; then
+        echo "setup: need root (or sudo) to install: ${missing[*]}" >&2
+        exit 1
     fi
     export DEBIAN_FRONTEND=noninteractive
     "${as_root[@]}" apt-get update -qq >/dev/null
     "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Python packages for tests and benchmarks, pinned; installed only when a pin is missing.
-python=python3
-if ! command -v "$python" >/dev/null 2>&1; then
-    echo "setup: python3 is needed by the tests; install it (apt-get install python3 python3-pip)" >&2
-    exit 1
-fi
+# Python packages for tests and benchmarks, pinned, in the project's own virtual environment
+# (.venv, so that a system Python that refuses pip installs is never touched); installed only
+# when a pin is missing. Quarry itself never runs Python.
 here="$(cd "$(dirname "$0")" && pwd)"
+venv="$here/../.venv"
+if [ ! -x "$venv/bin/python" ]; then
+    if ! python3 -m venv --help >/dev/null 2>&1; then
+        echo "setup: installing python3-venv"
+        "${as_root[@]}" apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+    fi
+    python3 -m venv "$venv"
+fi
 requirements="$here/requirements-test.txt"
-missing_python="$("$python" "$here/check_requirements.py" "$requirements")"
+missing_python="$("$venv/bin/python" "$here/check_requirements.py" "$requirements")"
 if [ -n "$missing_python" ]; then
     echo "setup: installing Python packages: $(echo "$missing_python" | tr '\n' ' ')"
-    "$python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
 fi
