@@ -60,10 +60,21 @@ public struct SyncEngine: Sendable {
         var logger = logger
         logger[metadataKey: "connector.name"] = "\(record.name)"
 
-        let runID = try await store.startSyncRun(connectorID: record.id, mode: mode.rawValue)
+        let lease = SyncLeaseHolder(store: store, connectorID: record.id)
+        try await lease.acquire(connectorName: record.name)
+        let heartbeat = Task { await lease.keepAlive() }
+        defer { heartbeat.cancel() }
+        let runID: Int64
+        do {
+            runID = try await store.startSyncRun(connectorID: record.id, mode: mode.rawValue)
+        } catch {
+            await lease.release()
+            throw error
+        }
         var state = RunState()
-        onEvent(.started(connector: record.name, mode: mode))
-        logger.info("sync started", metadata: ["sync.mode": "\(mode.rawValue)"])
+        onEvent(.started(connector: record.name, mode: mode, runID: runID))
+        logger.info("sync started", metadata: ["sync.mode": "\(mode.rawValue)", "sync.run": "\(runID)"])
+        var lastProgress = ContinuousClock.now
         do {
             var indexed: [ExactKey: IndexedDocumentState] = [:]
             for document in try await store.documentStates(connectorID: record.id) {
@@ -78,8 +89,13 @@ public struct SyncEngine: Sendable {
             )
             for try await entry in connector.listing() {
                 try Task.checkCancellation()
+                state.counts.seen += 1
                 for event in try await process(entry, context: context, state: &state, logger: logger) {
                     onEvent(event)
+                }
+                if ContinuousClock.now - lastProgress > .seconds(2) {
+                    lastProgress = ContinuousClock.now
+                    try await store.updateSyncRunProgress(id: runID, counts: state.counts)
                 }
             }
             // A cancelled listing ends early without an error: never take what it did not reach for deleted.
@@ -117,8 +133,10 @@ public struct SyncEngine: Sendable {
                 )
             }.value
             logger.error("sync stopped", metadata: ["sync.error": "\(message)"])
+            await lease.release()
             throw error
         }
+        await lease.release()
         guard let run = try await store.syncRun(id: runID) else { throw StoreError.notFound("sync run", "\(runID)") }
         return run
     }

@@ -1,7 +1,7 @@
 /// What happened to one document during a sync, reported as it happens.
 public enum SyncEvent: Sendable, Hashable {
-    /// The sync started listing the connector.
-    case started(connector: String, mode: SyncMode)
+    /// The sync took the connector's lease, recorded its run and started listing.
+    case started(connector: String, mode: SyncMode, runID: Int64)
     /// A document was seen for the first time and indexed.
     case added(String)
     /// A document was re-indexed, or its access policy changed.

@@ -1,7 +1,9 @@
 public import Hummingbird
 public import Logging
 import QuarryAnswer
+import QuarryIngest
 public import QuarryStore
+import ServiceLifecycle
 
 /// Builds Quarry's HTTP application over a store.
 ///
@@ -36,9 +38,19 @@ public func buildApplication(
     }
     ChatController(chat: chat, maximumBodyBytes: configuration.maximumBodyBytes).addRoutes(to: api)
 
+    let coordinator = SyncCoordinator(engine: SyncEngine(store: store, logger: logger))
+    let admin = api.group("admin").add(middleware: AdminMiddleware())
+    AdminConnectorController(store: store, coordinator: coordinator, maximumBodyBytes: configuration.maximumBodyBytes)
+        .addRoutes(to: admin)
+    var services: [any Service] = []
+    if configuration.runsScheduledSyncs {
+        services.append(SyncScheduler(store: store, coordinator: coordinator, logger: logger))
+    }
+
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quarry"),
+        services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

@@ -6,11 +6,19 @@ public struct ServerConfiguration: Sendable, Hashable {
     public var port: Int
     /// Request bodies larger than this are refused with 413.
     public var maximumBodyBytes: Int
+    /// Whether connectors with a `schedule` are synced by this server on their own.
+    public var runsScheduledSyncs: Bool
 
     /// Creates a configuration.
-    public init(host: String = "127.0.0.1", port: Int = 8080, maximumBodyBytes: Int = 1 << 20) {
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        maximumBodyBytes: Int = 1 << 20,
+        runsScheduledSyncs: Bool = true
+    ) {
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes
+        self.runsScheduledSyncs = runsScheduledSyncs
     }
 }

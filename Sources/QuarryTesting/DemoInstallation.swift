@@ -33,7 +33,7 @@ public struct DemoInstallation: Sendable {
         try await store.saveConnector(
             name: "handbook",
             type: "filesystem",
-            configuration: try ConnectorDefinition(name: "handbook", type: .filesystem, root: corpus).encodedJSON()
+            configuration: try ConnectorDefinition.filesystem(name: "handbook", root: corpus).encodedJSON()
         )
         _ = try await installation.sync()
         return installation

@@ -69,7 +69,7 @@ struct CLITests {
 
         let badChunks = try quarry.run("sync", corpus, "--connector", "other", "--chunk-size", "10")
         #expect(badChunks.status != 0)
-        #expect(badChunks.errors.contains("chunk size must be between 100 and 20000"))
+        #expect(badChunks.errors.contains("chunk_size: must be between 100 and 20000, not 10"))
 
         let missing = try quarry.run("sync", "--connector", "nothing")
         #expect(missing.status != 0)

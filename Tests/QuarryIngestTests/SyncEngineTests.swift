@@ -17,7 +17,7 @@ struct SyncEngineTests {
         try await store.saveConnector(
             name: "docs",
             type: "filesystem",
-            configuration: try ConnectorDefinition(name: "docs", type: .filesystem, root: root).encodedJSON()
+            configuration: try ConnectorDefinition.filesystem(name: "docs", root: root).encodedJSON()
         )
         return store
     }
@@ -150,7 +150,14 @@ struct SyncEngineTests {
         hanging.hangAfter = 1
         let engine = SyncEngine(store: store, makeConnector: { [hanging] _ in hanging }, logger: logger)
         let task = Task { try await engine.sync(connectorName: "docs") }
-        try await Task.sleep(for: .milliseconds(200))
+        // Cancel once the run is under way (recorded and past its first document).
+        for _ in 0..<500 {
+            if let run = try await store.syncRuns(connectorName: "docs", limit: 1).first, run.status == .running {
+                break
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        try await Task.sleep(for: .milliseconds(100))
         task.cancel()
         await #expect(throws: CancellationError.self) { _ = try await task.value }
         #expect(try await store.documents().count == 2)

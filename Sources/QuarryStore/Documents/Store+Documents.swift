@@ -30,6 +30,28 @@ extension Store {
         try await database.read { db in try Self.fetchConnectors(where: "1", [], db) }
     }
 
+    /// Deletes a connector with its documents, their passages and readers, and its run history.
+    ///
+    /// - Throws: ``StoreError/notFound(_:_:)`` if there is no such connector.
+    public func deleteConnector(named name: String) async throws {
+        try await database.write { db in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM connector WHERE name = ?", arguments: [name])
+            else {
+                throw StoreError.notFound("connector", name)
+            }
+            try db.execute(
+                sql: "DELETE FROM passage WHERE document_id IN (SELECT id FROM document WHERE connector_id = ?)",
+                arguments: [id]
+            )
+            try db.execute(sql: "DELETE FROM connector WHERE id = ?", arguments: [id])
+        }
+    }
+
+    /// The connector with this identifier, or nil.
+    public func connector(id: Int64) async throws -> ConnectorRecord? {
+        try await database.read { db in try Self.fetchConnectors(where: "id = ?", [id], db).first }
+    }
+
     /// The indexed documents of a connector.
     ///
     /// A list, not a dictionary keyed by `String`: two identifiers that differ only in Unicode

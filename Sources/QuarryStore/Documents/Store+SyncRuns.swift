@@ -24,12 +24,12 @@ extension Store {
         try await database.write { db in
             try db.execute(
                 sql: """
-                    UPDATE sync_run SET status = ?, finished_at = ?, added = ?, updated = ?, unchanged = ?,
+                    UPDATE sync_run SET status = ?, finished_at = ?, seen = ?, added = ?, updated = ?, unchanged = ?,
                         deleted = ?, failed = ?, error = ? WHERE id = ?
                     """,
                 arguments: [
-                    status.rawValue, Date(), counts.added, counts.updated, counts.unchanged, counts.deleted,
-                    counts.failed, error, id,
+                    status.rawValue, Date(), counts.seen, counts.added, counts.updated, counts.unchanged,
+                    counts.deleted, counts.failed, error, id,
                 ]
             )
             for failure in failures {
@@ -72,6 +72,7 @@ extension Store {
         return try rows.map { row in
             let id: Int64 = row["id"]
             var counts = SyncCounts()
+            counts.seen = row["seen"]
             counts.added = row["added"]
             counts.updated = row["updated"]
             counts.unchanged = row["unchanged"]

@@ -2,6 +2,8 @@ public import Foundation
 
 /// The counts a sync reports: `added=N updated=N unchanged=N deleted=N failed=N`.
 public struct SyncCounts: Sendable, Hashable, Codable {
+    /// Entries of the source's listing (documents, failures and unlistable parts) handled so far.
+    public var seen = 0
     /// Documents seen for the first time.
     public var added = 0
     /// Documents re-indexed, or whose access policy changed.

@@ -7,15 +7,18 @@ import GRDB
 /// - `v2`: conversations and messages, and the history of sync runs.
 /// - `v3`: document identifiers are never reused (`AUTOINCREMENT`), so that a citation stored in a
 ///   conversation can never come to point at a different document.
+/// - `v4`: a lease on each connector, so that only one sync of it runs at a time across processes;
+///   the number of listing entries a run saw.
 enum Migrations {
     /// The identifiers of every migration, oldest first.
-    static let identifiers = ["v1", "v2", "v3"]
+    static let identifiers = ["v1", "v2", "v3", "v4"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try v1(db) }
         migrator.registerMigration("v2") { db in try v2(db) }
         migrator.registerMigration("v3") { db in try v3(db) }
+        migrator.registerMigration("v4") { db in try v4(db) }
         return migrator
     }
 
@@ -189,6 +192,16 @@ enum Migrations {
                     content_hash, policy, created_at, updated_at FROM document;
                 DROP TABLE document;
                 ALTER TABLE document_new RENAME TO document;
+                """
+        )
+    }
+
+    private static func v4(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE connector ADD COLUMN lease_holder TEXT;
+                ALTER TABLE connector ADD COLUMN lease_expires_at DATETIME;
+                ALTER TABLE sync_run ADD COLUMN seen INTEGER NOT NULL DEFAULT 0;
                 """
         )
     }

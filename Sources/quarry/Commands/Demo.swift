@@ -41,7 +41,7 @@ struct Demo: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: root) else {
             throw CLIError("the sample corpus is not at \(root); run from the repository's root or pass --corpus")
         }
-        let definition = ConnectorDefinition(name: "handbook", type: .filesystem, root: root)
+        let definition = ConnectorDefinition.filesystem(name: "handbook", root: root)
         try await store.saveConnector(name: "handbook", type: "filesystem", configuration: try definition.encodedJSON())
         let run = try await SyncEngine(store: store, logger: logger).sync(connectorName: "handbook")
         print("Indexed the sample handbook: \(run.counts.summaryLine)")

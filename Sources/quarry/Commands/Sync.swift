@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import Logging
 import QuarryCore
@@ -70,7 +71,7 @@ struct Sync: AsyncParsableCommand {
                     "there is no connector named \"\(name)\"; index a folder with `quarry sync PATH --connector \(name)`"
                 )
             }
-            definition = ConnectorDefinition(name: name, type: .filesystem, root: Self.absolute(path))
+            definition = ConnectorDefinition.filesystem(name: name, root: Self.absolute(path))
         }
         if defaultReaders == ["none"] {
             definition.defaultReaders = []
@@ -92,11 +93,21 @@ struct Sync: AsyncParsableCommand {
         let engine = SyncEngine(store: store, logger: logger)
         let printer = ProgressPrinter()
         let root = definition.root
+        let mode: SyncMode = full ? .full : .incremental
+        let task = Task {
+            try await engine.sync(connectorName: name, mode: mode) { event in printer.print(event, root: root) }
+        }
+        // Ctrl-C cancels the run: it records itself as cancelled, deletes nothing and releases its lease.
+        signal(SIGINT, SIG_IGN)
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupt.setEventHandler { task.cancel() }
+        interrupt.resume()
+        defer { interrupt.cancel() }
         do {
-            let run = try await engine.sync(connectorName: name, mode: full ? .full : .incremental) { event in
-                printer.print(event, root: root)
-            }
+            let run = try await task.value
             Console.line(run.counts.summaryLine)
+        } catch is CancellationError {
+            throw CLIError("sync of \"\(name)\" cancelled; nothing was deleted")
         } catch {
             throw CLIError("sync of \"\(name)\" stopped: \(error)")
         }
@@ -123,7 +134,7 @@ final class ProgressPrinter: Sendable {
 
     func print(_ event: SyncEvent, root: String?) {
         switch event {
-        case .started(let connector, let mode):
+        case .started(let connector, let mode, _):
             Console.line("Syncing \(connector) (\(mode.rawValue))\(root.map { " from \($0)" } ?? "")")
         case .added(let id): Console.line("  added     \(id)")
         case .updated(let id): Console.line("  updated   \(id)")
