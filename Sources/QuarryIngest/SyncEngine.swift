@@ -87,7 +87,17 @@ public struct SyncEngine: Sendable {
                 connectorID: record.id,
                 chunker: chunker
             )
-            for try await entry in connector.listing() {
+            let listing: AsyncThrowingStream<SourceListing, any Error>
+            if let incremental = connector as? any IncrementalConnector {
+                var previous: [String: PreviousSync.Document] = [:]
+                for document in indexed.values {
+                    previous[document.externalID] = .init(version: document.version, links: document.links)
+                }
+                listing = incremental.listing(previous: PreviousSync(documents: previous))
+            } else {
+                listing = connector.listing()
+            }
+            for try await entry in listing {
                 try Task.checkCancellation()
                 state.counts.seen += 1
                 for event in try await process(entry, context: context, state: &state, logger: logger) {
@@ -101,7 +111,7 @@ public struct SyncEngine: Sendable {
             // A cancelled listing ends early without an error: never take what it did not reach for deleted.
             try Task.checkCancellation()
             let gone = indexed.filter { key, document in
-                !state.seen.contains(key) && !state.isUnavailable(document.externalID)
+                !state.isIncomplete && !state.seen.contains(key) && !state.isUnavailable(document.externalID)
             }.values.sorted { Array($0.externalID.utf8).lexicographicallyPrecedes(Array($1.externalID.utf8)) }
             try await store.deleteDocuments(ids: gone.map(\.id))
             for document in gone {
@@ -164,6 +174,7 @@ public struct SyncEngine: Sendable {
         var failures: [SyncFailure] = []
         var seen = Set<ExactKey>()
         var unavailablePaths: [[UInt8]] = []
+        var isIncomplete = false
 
         mutating func fail(_ externalID: String, _ reason: String) -> SyncEvent {
             counts.failed += 1
@@ -190,6 +201,11 @@ public struct SyncEngine: Sendable {
         logger: Logger
     ) async throws -> [SyncEvent] {
         switch entry {
+        case .incomplete(let reason):
+            state.isIncomplete = true
+            logger.notice("the listing is incomplete; nothing will be deleted", metadata: ["sync.reason": "\(reason)"])
+            return []
+
         case .unavailable(let path, let reason):
             state.unavailablePaths.append(Array(path.utf8))
             return [state.fail(path, "\(reason); documents under it were left as they were")]
@@ -270,7 +286,8 @@ public struct SyncEngine: Sendable {
             title: extracted.title ?? Self.title(fromPath: item.externalID),
             contentType: item.contentType ?? .plainText,
             contentHash: hash,
-            passages: chunked.passages
+            passages: chunked.passages,
+            links: extracted.links
         )
         let saved = try await store.saveDocument(snapshot, connectorID: context.connectorID)
         if saved.isNew { return .added }

@@ -45,4 +45,7 @@ public enum SourceListing: Sendable, Hashable {
     /// prefix whose listing failed). Documents at or below `path` are kept as they are, neither
     /// updated nor deleted, and the sync reports the reason.
     case unavailable(path: String, reason: String)
+    /// The listing stopped before it saw the whole source (a crawl reached its page limit), so a
+    /// document it did not reach may still exist: nothing is deleted by this sync.
+    case incomplete(reason: String)
 }

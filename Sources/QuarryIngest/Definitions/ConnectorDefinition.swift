@@ -150,12 +150,30 @@ public struct ConnectorDefinition: Sendable, Hashable {
                     maximumFileBytes: settings.maximumFileBytes
                 )
             )
-        case .s3, .web:
-            throw ConnectorDefinitionError(
-                line: nil,
-                field: "type",
-                message: "the \(type.rawValue) connector is not available in this build"
+        case .web(let settings):
+            let extractor = DocumentExtractor()
+            return WebConnector(
+                name: name,
+                configuration: .init(
+                    seeds: settings.seeds,
+                    allowedHosts: settings.allowedHosts,
+                    allowedPathPrefixes: settings.allowedPathPrefixes,
+                    maximumDepth: settings.maximumDepth,
+                    maximumPages: settings.maximumPages,
+                    concurrency: settings.concurrency,
+                    requestDelay: .milliseconds(settings.requestDelayMilliseconds),
+                    userAgent: settings.userAgent,
+                    useSitemaps: settings.useSitemaps,
+                    maximumPageBytes: settings.maximumPageBytes,
+                    defaultPolicy: policy
+                ),
+                extractLinks: { body, contentType in
+                    (try? extractor.extract(.data(body), contentType: contentType))?.links ?? []
+                }
             )
+        case .s3:
+            throw ConnectorDefinitionError(
+                line: nil, field: "type", message: "the \(type.rawValue) connector is not available in this build")
         }
     }
 }

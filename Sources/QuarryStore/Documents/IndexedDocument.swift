@@ -29,6 +29,8 @@ public struct IndexedDocumentState: Sendable, Hashable {
     public var contentHash: String
     /// The access policy in force.
     public var policy: AccessPolicy
+    /// The link targets the document contained when it was last indexed.
+    public var links: [String] = []
 }
 
 /// A document ready to be written: its listing entry, what extraction found, and its passages.
@@ -43,14 +45,24 @@ public struct DocumentSnapshot: Sendable, Hashable {
     public var contentHash: String
     /// The passages, in order.
     public var passages: [Passage]
+    /// The link targets the document contains (kept for crawlers).
+    public var links: [String]
 
     /// Creates a snapshot.
-    public init(item: SourceItem, title: String, contentType: ContentType, contentHash: String, passages: [Passage]) {
+    public init(
+        item: SourceItem,
+        title: String,
+        contentType: ContentType,
+        contentHash: String,
+        passages: [Passage],
+        links: [String] = []
+    ) {
         self.item = item
         self.title = title
         self.contentType = contentType
         self.contentHash = contentHash
         self.passages = passages
+        self.links = links
     }
 }
 

@@ -60,7 +60,9 @@ extension Store {
         try await database.read { db in
             let rows = try Row.fetchAll(
                 db,
-                sql: "SELECT id, external_id, version, content_hash, policy FROM document WHERE connector_id = ?",
+                sql: """
+                    SELECT id, external_id, version, content_hash, policy, links FROM document WHERE connector_id = ?
+                    """,
                 arguments: [connectorID]
             )
             return try rows.map { row in
@@ -69,7 +71,8 @@ extension Store {
                     externalID: row["external_id"],
                     version: row["version"],
                     contentHash: row["content_hash"],
-                    policy: try Self.decodePolicy(row["policy"])
+                    policy: try Self.decodePolicy(row["policy"]),
+                    links: try Self.decodeJSON([String].self, row["links"])
                 )
             }
         }
@@ -83,6 +86,7 @@ extension Store {
     public func saveDocument(_ snapshot: DocumentSnapshot, connectorID: Int64) async throws -> (id: Int64, isNew: Bool)
     {
         let policyJSON = try Self.encodePolicy(snapshot.item.policy)
+        let linksJSON = try Self.encodeJSON(snapshot.links)
         let now = Date()
         return try await database.write { db in
             let existing = try Int64.fetchOne(
@@ -96,11 +100,11 @@ extension Store {
                 try db.execute(
                     sql: """
                         UPDATE document SET uri = ?, title = ?, content_type = ?, version = ?, content_hash = ?,
-                            policy = ?, updated_at = ? WHERE id = ?
+                            policy = ?, links = ?, updated_at = ? WHERE id = ?
                         """,
                     arguments: [
                         snapshot.item.uri, snapshot.title, snapshot.contentType.rawValue, snapshot.item.version,
-                        snapshot.contentHash, policyJSON, now, documentID,
+                        snapshot.contentHash, policyJSON, linksJSON, now, documentID,
                     ]
                 )
                 try db.execute(sql: "DELETE FROM passage WHERE document_id = ?", arguments: [documentID])
@@ -108,13 +112,13 @@ extension Store {
                 try db.execute(
                     sql: """
                         INSERT INTO document (connector_id, external_id, uri, title, content_type, version,
-                            content_hash, policy, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            content_hash, policy, links, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         connectorID, snapshot.item.externalID, snapshot.item.uri, snapshot.title,
-                        snapshot.contentType.rawValue, snapshot.item.version, snapshot.contentHash, policyJSON, now,
-                        now,
+                        snapshot.contentType.rawValue, snapshot.item.version, snapshot.contentHash, policyJSON,
+                        linksJSON, now, now,
                     ]
                 )
                 documentID = db.lastInsertedRowID

@@ -9,9 +9,11 @@ import GRDB
 ///   conversation can never come to point at a different document.
 /// - `v4`: a lease on each connector, so that only one sync of it runs at a time across processes;
 ///   the number of listing entries a run saw.
+/// - `v5`: the links a document contains, so that a crawl can follow an unchanged page's links
+///   without downloading it again.
 enum Migrations {
     /// The identifiers of every migration, oldest first.
-    static let identifiers = ["v1", "v2", "v3", "v4"]
+    static let identifiers = ["v1", "v2", "v3", "v4", "v5"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -19,6 +21,9 @@ enum Migrations {
         migrator.registerMigration("v2") { db in try v2(db) }
         migrator.registerMigration("v3") { db in try v3(db) }
         migrator.registerMigration("v4") { db in try v4(db) }
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: "ALTER TABLE document ADD COLUMN links TEXT NOT NULL DEFAULT '[]'")
+        }
         return migrator
     }
 
