@@ -46,7 +46,13 @@ actor StaticSiteServer {
         let site = StaticSiteServer()
         let router = Router()
         router.add(middleware: RecordingMiddleware(site: site))
-        router.add(middleware: FileMiddleware(root, searchForIndexHtml: true, logger: Logger(label: "site", factory: { _ in SwiftLogNoOpLogHandler() })))
+        router.add(
+            middleware: FileMiddleware(
+                root,
+                searchForIndexHtml: true,
+                logger: Logger(label: "site", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
+        )
         router.get("robots.txt") { _, _ in robots }
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
@@ -59,7 +65,11 @@ actor StaticSiteServer {
             logger: Logger(label: "site", factory: { _ in SwiftLogNoOpLogHandler() })
         )
         let group = ServiceGroup(
-            configuration: .init(services: [app], logger: Logger(label: "site", factory: { _ in SwiftLogNoOpLogHandler() })))
+            configuration: .init(
+                services: [app],
+                logger: Logger(label: "site", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
+        )
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var iterator = ports.makeAsyncIterator()
@@ -86,7 +96,11 @@ private struct RecordingMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
     let site: StaticSiteServer
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         let path = request.uri.path

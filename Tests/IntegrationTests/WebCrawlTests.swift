@@ -21,14 +21,28 @@ struct WebCrawlTests {
     private func writeSite(_ directory: TemporaryDirectory) throws {
         try directory.write(
             "site/index.html",
-            page("Intranet home", "Welcome to the intranet.", links: ["a.html", "b.html", "c.html", "d.html", "hidden.html", "private/secret.html"]))
-        try directory.write("site/a.html", page("Parking", "Visitors park in bay 12 behind the Leeds office.", links: ["index.html", "b.html"]))
+            page(
+                "Intranet home",
+                "Welcome to the intranet.",
+                links: ["a.html", "b.html", "c.html", "d.html", "hidden.html", "private/secret.html"]
+            )
+        )
+        try directory.write(
+            "site/a.html",
+            page("Parking", "Visitors park in bay 12 behind the Leeds office.", links: ["index.html", "b.html"])
+        )
         try directory.write("site/b.html", page("Canteen", "The canteen serves lunch from noon until two."))
         try directory.write("site/c.html", page("Printing", "Print jobs are released at the printer with your badge."))
         try directory.write("site/d.html", page("Old news", "The summer party moved to the Royal Armouries."))
         try directory.write(
             "site/hidden.html",
-            page("Draft", "This draft must not be indexed.", links: ["e.html"], head: "<meta name=\"robots\" content=\"noindex\">"))
+            page(
+                "Draft",
+                "This draft must not be indexed.",
+                links: ["e.html"],
+                head: "<meta name=\"robots\" content=\"noindex\">"
+            )
+        )
         try directory.write("site/e.html", page("Lockers", "Lockers on floor two open with your badge."))
         try directory.write("site/private/secret.html", page("Secret", "Robots may not fetch this page."))
     }
@@ -45,7 +59,8 @@ struct WebCrawlTests {
                     concurrency: 3,
                     requestDelayMilliseconds: 0,
                     useSitemaps: false
-                )),
+                )
+            ),
             defaultReaders: ["everyone"]
         )
     }
@@ -56,11 +71,16 @@ struct WebCrawlTests {
         let store = try Store(directory: directory.file("data"))
         let engine = SyncEngine(store: store, logger: logger)
         try await StaticSiteServer.serving(directory.file("site"), robots: "User-agent: *\nDisallow: /private/\n") {
-            site, port in
+            site,
+            port in
             try await store.saveConnector(connector(port: port))
             let first = try await engine.sync(connectorName: "intranet")
             #expect(first.counts.summaryLine == "added=6 updated=0 unchanged=0 deleted=0 failed=0")
-            let indexed = Set(try await store.documents(connectorName: "intranet").map { URL(string: $0.externalID)!.lastPathComponent })
+            let indexed = Set(
+                try await store.documents(connectorName: "intranet").map {
+                    URL(string: $0.externalID)!.lastPathComponent
+                }
+            )
             #expect(indexed == ["index.html", "a.html", "b.html", "c.html", "d.html", "e.html"])
             #expect(!(await site.requests).contains { $0.path.hasPrefix("/private/") }, "robots.txt is obeyed")
 
@@ -80,7 +100,11 @@ struct WebCrawlTests {
             let third = try await engine.sync(connectorName: "intranet")
             #expect(third.counts.summaryLine == "added=0 updated=1 unchanged=3 deleted=1 failed=1")
             #expect(third.failures.first?.externalID == "http://127.0.0.1:\(port)/c.html")
-            let remaining = Set(try await store.documents(connectorName: "intranet").map { URL(string: $0.externalID)!.lastPathComponent })
+            let remaining = Set(
+                try await store.documents(connectorName: "intranet").map {
+                    URL(string: $0.externalID)!.lastPathComponent
+                }
+            )
             #expect(remaining == ["index.html", "a.html", "b.html", "c.html", "e.html"], "the failing page is kept")
 
             let everyone = AccessScope(userName: "carol", groups: [], isAdmin: false)
@@ -108,7 +132,10 @@ struct WebCrawlTests {
 
     @Test func thePythonManualIsCrawledAndAnswersQuestions() async throws {
         let manual = "/usr/share/doc/python3.11/html"
-        try #require(FileManager.default.fileExists(atPath: manual + "/library/json.html"), "python3.11-doc is installed by scripts/setup.sh")
+        try #require(
+            FileManager.default.fileExists(atPath: manual + "/library/json.html"),
+            "python3.11-doc is installed by scripts/setup.sh"
+        )
         let directory = try TemporaryDirectory()
         let store = try Store(directory: directory.file("data"))
         try await StaticSiteServer.serving(manual) { site, port in
@@ -117,16 +144,33 @@ struct WebCrawlTests {
                     name: "python",
                     settings: .web(
                         .init(
-                            seeds: ["http://127.0.0.1:\(port)/library/index.html"], allowedHosts: ["127.0.0.1"],
-                            allowedPathPrefixes: ["/library/"], maximumDepth: 1, maximumPages: 400, concurrency: 4,
-                            requestDelayMilliseconds: 0, useSitemaps: true)),
-                    defaultReaders: ["everyone"]))
+                            seeds: ["http://127.0.0.1:\(port)/library/index.html"],
+                            allowedHosts: ["127.0.0.1"],
+                            allowedPathPrefixes: ["/library/"],
+                            maximumDepth: 1,
+                            maximumPages: 400,
+                            concurrency: 4,
+                            requestDelayMilliseconds: 0,
+                            useSitemaps: true
+                        )
+                    ),
+                    defaultReaders: ["everyone"]
+                )
+            )
             let run = try await SyncEngine(store: store, logger: logger).sync(connectorName: "python")
             #expect(run.counts.added > 200, "\(run.counts.summaryLine)")
             #expect(run.counts.failed == 0, "\(run.failures.prefix(3))")
-            let json = try #require(try await store.documents(connectorName: "python").first { $0.externalID.hasSuffix("/library/json.html") })
+            let json = try #require(
+                try await store.documents(connectorName: "python").first {
+                    $0.externalID.hasSuffix("/library/json.html")
+                }
+            )
             #expect(json.title.contains("JSON"))
-            #expect(!(await site.requests).contains { !$0.path.hasPrefix("/library/") && $0.path != "/robots.txt" && $0.path != "/sitemap.xml" })
+            #expect(
+                !(await site.requests).contains {
+                    !$0.path.hasPrefix("/library/") && $0.path != "/robots.txt" && $0.path != "/sitemap.xml"
+                }
+            )
         }
     }
 }

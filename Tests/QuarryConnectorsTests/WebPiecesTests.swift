@@ -1,6 +1,7 @@
 import Foundation
-@testable import QuarryConnectors
 import Testing
+
+@testable import QuarryConnectors
 
 struct RobotsTxtTests {
     let file = """
@@ -46,7 +47,8 @@ struct RobotsTxtTests {
     }
 
     @Test(arguments: [
-        ("/a*b", "/a/x/b/c", true), ("/a*b$", "/a/x/b/c", false), ("/a*b$", "/axb", true), ("/*.php", "/x/y.php?z", true),
+        ("/a*b", "/a/x/b/c", true), ("/a*b$", "/a/x/b/c", false), ("/a*b$", "/axb", true),
+        ("/*.php", "/x/y.php?z", true),
         ("/fish", "/Fish.asp", false), ("/fish*", "/fishheads/yummy.html", true), ("/*", "/", true),
     ])
     func patternsMatchAsRFC9309Says(pattern: String, path: String, expected: Bool) {
@@ -89,7 +91,11 @@ struct SitemapParserTests {
               <sitemap><loc>https://docs.example/sitemap-1.xml</loc></sitemap>
             </sitemapindex>
             """
-        #expect(SitemapParser.parse(Data(urlset.utf8))?.pages == ["https://docs.example/a.html", "https://docs.example/b.html"])
+        #expect(
+            SitemapParser.parse(Data(urlset.utf8))?.pages == [
+                "https://docs.example/a.html", "https://docs.example/b.html",
+            ]
+        )
         #expect(SitemapParser.parse(Data(index.utf8))?.sitemaps == ["https://docs.example/sitemap-1.xml"])
         #expect(SitemapParser.parse(Data("<html><p>not xml".utf8)) == nil)
     }

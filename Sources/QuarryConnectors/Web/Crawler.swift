@@ -157,7 +157,8 @@ actor Crawler {
                     externalID: url.text,
                     uri: url.text,
                     version: version,
-                    contentType: contentType ?? ContentType(fileExtension: (url.path as NSString).pathExtension) ?? .html,
+                    contentType: contentType ?? ContentType(fileExtension: (url.path as NSString).pathExtension)
+                        ?? .html,
                     size: size,
                     policy: configuration.defaultPolicy
                 )

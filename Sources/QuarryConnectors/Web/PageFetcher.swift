@@ -55,7 +55,10 @@ struct PageFetcher: Sendable {
             var request = HTTPClientRequest(url: url.text)
             request.headers.add(name: "User-Agent", value: configuration.userAgent)
             request.headers.add(
-                name: "Accept", value: "text/html,application/xhtml+xml,text/plain,text/markdown,text/csv,application/pdf;q=0.9,*/*;q=0.1")
+                name: "Accept",
+                value:
+                    "text/html,application/xhtml+xml,text/plain,text/markdown,text/csv,application/pdf;q=0.9,*/*;q=0.1"
+            )
             if let previousVersion {
                 if previousVersion.hasPrefix("etag:") {
                     request.headers.add(name: "If-None-Match", value: String(previousVersion.dropFirst(5)))
@@ -65,7 +68,10 @@ struct PageFetcher: Sendable {
             }
             let response: HTTPClientResponse
             do {
-                response = try await client.execute(request, timeout: .seconds(Int64(configuration.requestTimeout.components.seconds)))
+                response = try await client.execute(
+                    request,
+                    timeout: .seconds(Int64(configuration.requestTimeout.components.seconds))
+                )
             } catch is CancellationError {
                 throw CancellationError()
             } catch {

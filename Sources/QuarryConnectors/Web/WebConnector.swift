@@ -77,7 +77,11 @@ public struct WebConnector: IncrementalConnector {
 
     public func listing(previous: PreviousSync) -> AsyncThrowingStream<SourceListing, any Error> {
         let crawler = Crawler(
-            configuration: configuration, previous: previous, extractLinks: extractLinks, bodies: bodies)
+            configuration: configuration,
+            previous: previous,
+            extractLinks: extractLinks,
+            bodies: bodies
+        )
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {

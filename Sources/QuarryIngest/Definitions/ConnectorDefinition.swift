@@ -76,6 +76,31 @@ public struct ConnectorDefinition: Sendable, Hashable {
         public var useSitemaps: Bool = true
         /// Pages larger than this fail with their size.
         public var maximumPageBytes: Int64 = 16 << 20
+
+        /// Creates settings; everything but the seeds and hosts has a default.
+        public init(
+            seeds: [String],
+            allowedHosts: [String],
+            allowedPathPrefixes: [String] = ["/"],
+            maximumDepth: Int = 5,
+            maximumPages: Int = 10_000,
+            concurrency: Int = 4,
+            requestDelayMilliseconds: Int = 100,
+            userAgent: String = "QuarryBot/0.1",
+            useSitemaps: Bool = true,
+            maximumPageBytes: Int64 = 16 << 20
+        ) {
+            self.seeds = seeds
+            self.allowedHosts = allowedHosts
+            self.allowedPathPrefixes = allowedPathPrefixes
+            self.maximumDepth = maximumDepth
+            self.maximumPages = maximumPages
+            self.concurrency = concurrency
+            self.requestDelayMilliseconds = requestDelayMilliseconds
+            self.userAgent = userAgent
+            self.useSitemaps = useSitemaps
+            self.maximumPageBytes = maximumPageBytes
+        }
     }
 
     /// The type and its settings.
@@ -173,7 +198,10 @@ public struct ConnectorDefinition: Sendable, Hashable {
             )
         case .s3:
             throw ConnectorDefinitionError(
-                line: nil, field: "type", message: "the \(type.rawValue) connector is not available in this build")
+                line: nil,
+                field: "type",
+                message: "the \(type.rawValue) connector is not available in this build"
+            )
         }
     }
 }
