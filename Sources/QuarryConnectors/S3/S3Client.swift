@@ -15,7 +15,7 @@ import NIOHTTP1
 ///
 /// Errors are ``S3Error``s (or `CancellationError`); they name the operation and the key and S3's
 /// error code, never credentials or signatures.
-public struct S3Client: Sendable {
+public struct S3Client: Sendable, CustomReflectable {
     /// Where the bucket is and how to talk to it.
     public struct Configuration: Sendable, Hashable {
         /// How the bucket appears in URLs.
@@ -110,6 +110,12 @@ public struct S3Client: Sendable {
         self.httpClient = httpClient
         self.clock = clock
         self.logger = logger
+    }
+
+    /// Shows the settings only: never the credentials, nor the transport's state (which holds
+    /// requests in flight with their headers).
+    public var customMirror: Mirror {
+        Mirror(self, children: ["configuration": configuration], displayStyle: .struct)
     }
 
     // MARK: - Operations

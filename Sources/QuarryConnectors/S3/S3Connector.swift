@@ -24,7 +24,7 @@ public import QuarryCore
 ///
 /// A listing that cannot be completed (endpoint unreachable, 5xx after retries, malformed XML,
 /// missing bucket, wrong credentials) throws, so the sync deletes nothing.
-public struct S3Connector: Connector {
+public struct S3Connector: Connector, CustomReflectable {
     /// How an S3 connector is set up. Keys as stored in a connector definition are in brackets.
     public struct Configuration: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
         /// [`endpoint`] The service's URL (`https://s3.eu-west-1.amazonaws.com`,
@@ -160,6 +160,11 @@ public struct S3Connector: Connector {
         } catch {
             throw ConnectorError.invalidConfiguration(error.description)
         }
+    }
+
+    /// Shows the name and the (redacted) settings only.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["name": name, "configuration": configuration], displayStyle: .struct)
     }
 
     public func listing() -> AsyncThrowingStream<SourceListing, any Error> {
