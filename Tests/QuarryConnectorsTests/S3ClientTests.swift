@@ -64,8 +64,9 @@ struct S3ClientTests {
     @Test func retriesStopAfterTheConfiguredAttempts() async throws {
         let server = try ScriptedHTTPServer(responses: [.init(status: 500, body: Self.errorDocument("InternalError"))])
         let clock = ImmediateClock()
-        await #expect(throws: S3Error.service(status: 500, code: "InternalError", message: "", operation: "ListObjectsV2"))
-        {
+        await #expect(
+            throws: S3Error.service(status: 500, code: "InternalError", message: "", operation: "ListObjectsV2")
+        ) {
             _ = try await client(server, clock: clock, attempts: 3).listObjects()
         }
         #expect(server.requests.count == 3)
@@ -277,7 +278,11 @@ struct S3ClientTests {
         )
         #expect(
             try S3Credentials.resolve(.init(profile: "reader"), environment: environment, readFile: read)
-                == S3Credentials(accessKeyID: "AKIAREADER", secretAccessKey: "reader-secret", sessionToken: "reader-token")
+                == S3Credentials(
+                    accessKeyID: "AKIAREADER",
+                    secretAccessKey: "reader-secret",
+                    sessionToken: "reader-token"
+                )
         )
     }
 

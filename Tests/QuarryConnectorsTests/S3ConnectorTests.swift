@@ -225,7 +225,10 @@ struct S3ConnectorTests {
         let tight = try bucket.connector(defaultPolicy: .everyone, maximumObjectBytes: 1 << 20)
         let size = large.utf8.count
         await #expect(
-            throws: ConnectorError.unreadableFile("large.txt", reason: "it is \(size) bytes, over the limit of 1048576 bytes")
+            throws: ConnectorError.unreadableFile(
+                "large.txt",
+                reason: "it is \(size) bytes, over the limit of 1048576 bytes"
+            )
         ) {
             _ = try await tight.content(of: item)
         }
@@ -282,5 +285,25 @@ struct S3ConnectorTests {
             #expect(error.errorCode == "NoSuchBucket")
             #expect(error.description.hasPrefix("ListObjectsV2 failed: HTTP 404 NoSuchBucket"))
         }
+    }
+}
+
+/// The moto helper itself: a stopped server is gone, and so is its process.
+struct S3MotoServerTests {
+    @Test func aStoppedServerNoLongerAnswers() async throws {
+        let server = try await MotoServer.start()
+        let client = try S3Client(
+            configuration: .init(
+                endpoint: server.endpoint,
+                bucket: "quarry-stop",
+                requestTimeout: .seconds(1),
+                retry: .none
+            ),
+            credentials: S3Credentials(accessKeyID: "AKIDMOTO", secretAccessKey: "moto-secret")
+        )
+        try await client.createBucket()
+        server.stop()
+        server.stop()  // idempotent
+        await #expect(throws: S3Error.self) { _ = try await client.listObjects() }
     }
 }

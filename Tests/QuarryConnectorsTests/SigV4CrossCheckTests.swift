@@ -64,8 +64,13 @@ struct SigV4CrossCheckTests {
         let date = Date(timeIntervalSince1970: 1_700_000_000 + Double(random.next() % 100_000_000))
         let credentials = S3Credentials(
             accessKeyID: "AKIA" + Self.word(16, from: "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", using: &random),
-            secretAccessKey: Self.word(40, from: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/", using: &random),
-            sessionToken: withSessionToken ? "IQoJb3JpZ2luX2VjE" + Self.word(60, from: "abcXYZ019+/=", using: &random) : nil
+            secretAccessKey: Self.word(
+                40,
+                from: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/",
+                using: &random
+            ),
+            sessionToken: withSessionToken
+                ? "IQoJb3JpZ2luX2VjE" + Self.word(60, from: "abcXYZ019+/=", using: &random) : nil
         )
         let regions = ["us-east-1", "eu-west-1", "ap-southeast-2", "auto"]
         let region = regions[Int(random.next() % UInt64(regions.count))]
@@ -161,14 +166,17 @@ struct SigV4CrossCheckTests {
             query.append([name, pick(queryValues, &random)])
             if random.next() % 4 == 0 { query.append([name, pick(queryValues, &random)]) }  // repeated name
         }
-        let hosts = ["examplebucket.s3.amazonaws.com", "s3.eu-west-1.amazonaws.com", "127.0.0.1:9000", "minio.local:9000"]
+        let hosts = [
+            "examplebucket.s3.amazonaws.com", "s3.eu-west-1.amazonaws.com", "127.0.0.1:9000", "minio.local:9000",
+        ]
         let host = pick(hosts, &random)
         var headers: [[String]] = [[random.next() % 2 == 0 ? "Host" : "host", host]]
         for _ in 0..<(random.next() % 5) {
             headers.append([pick(headerNames, &random), pick(headerValues, &random)])
         }
         let body =
-            method == "PUT" || method == "POST" ? String(repeating: pick(keyPieces, &random), count: Int(random.next() % 40)) : ""
+            method == "PUT" || method == "POST"
+            ? String(repeating: pick(keyPieces, &random), count: Int(random.next() % 40)) : ""
         return Spec(
             method: method,
             scheme: random.next() % 3 == 0 ? "http" : "https",

@@ -12,8 +12,11 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maximumDelay: Duration
 
     /// Creates a policy; the default makes 4 attempts with waits bounded by 0.2, 0.4 and 0.8 s.
-    public init(maximumAttempts: Int = 4, baseDelay: Duration = .milliseconds(200), maximumDelay: Duration = .seconds(5))
-    {
+    public init(
+        maximumAttempts: Int = 4,
+        baseDelay: Duration = .milliseconds(200),
+        maximumDelay: Duration = .seconds(5)
+    ) {
         self.maximumAttempts = max(1, maximumAttempts)
         self.baseDelay = baseDelay
         self.maximumDelay = maximumDelay

@@ -126,7 +126,11 @@ public struct S3Client: Sendable, CustomReflectable {
     ///   - prefix: only keys starting with it.
     ///   - continuationToken: the previous page's ``S3ObjectPage/nextContinuationToken``.
     ///   - maxKeys: at most this many keys (S3 caps it at 1,000).
-    public func listObjects(prefix: String = "", continuationToken: String? = nil, maxKeys: Int = 1000)
+    public func listObjects(
+        prefix: String = "",
+        continuationToken: String? = nil,
+        maxKeys: Int = 1000
+    )
         async throws -> S3ObjectPage
     {
         var query: [(name: String, value: String)] = [("list-type", "2"), ("max-keys", String(maxKeys))]
@@ -195,7 +199,12 @@ public struct S3Client: Sendable, CustomReflectable {
     }
 
     /// `PutObject` with user metadata (`x-amz-meta-NAME`); for tests and tools.
-    public func putObject(_ key: String, data: Data, contentType: String? = nil, metadata: [String: String] = [:])
+    public func putObject(
+        _ key: String,
+        data: Data,
+        contentType: String? = nil,
+        metadata: [String: String] = [:]
+    )
         async throws
     {
         var headers: [(name: String, value: String)] = []
@@ -303,7 +312,12 @@ public struct S3Client: Sendable, CustomReflectable {
         return head
     }
 
-    private func collect(_ response: HTTPClientResponse, upTo limit: Int, operation: String, key: String?)
+    private func collect(
+        _ response: HTTPClientResponse,
+        upTo limit: Int,
+        operation: String,
+        key: String?
+    )
         async throws -> Data
     {
         guard (200..<300).contains(response.status.code) else {
@@ -313,7 +327,11 @@ public struct S3Client: Sendable, CustomReflectable {
             let buffer = try await response.body.collect(upTo: limit)
             return Data(buffer.readableBytesView)
         } catch is NIOTooManyBytesError {
-            throw S3Error.malformedResponse("the response is larger than \(limit) bytes", operation: operation, key: key)
+            throw S3Error.malformedResponse(
+                "the response is larger than \(limit) bytes",
+                operation: operation,
+                key: key
+            )
         } catch let error as CancellationError {
             throw error
         } catch {
@@ -356,7 +374,8 @@ public struct S3Client: Sendable, CustomReflectable {
             payload: payload
         )
         let signed = signer.signedHeaders(for: signable, date: Date())
-        var url = base.scheme + "://" + (configuration.resolveTo ?? target.hostHeader) + SigV4Signer.encodePath(target.path)
+        var url =
+            base.scheme + "://" + (configuration.resolveTo ?? target.hostHeader) + SigV4Signer.encodePath(target.path)
         if !query.isEmpty { url += "?" + SigV4Signer.canonicalQuery(query) }
         var request = HTTPClientRequest(url: url)
         request.method = method
@@ -389,7 +408,9 @@ public struct S3Client: Sendable, CustomReflectable {
         while true {
             do {
                 return try await attempt()
-            } catch let error as S3Error where error.isRetryable && configuration.retry.allowsRetry(afterAttempt: number) {
+            } catch let error as S3Error
+                where error.isRetryable && configuration.retry.allowsRetry(afterAttempt: number)
+            {
                 let delay = configuration.retry.delay(afterAttempt: number, using: &generator)
                 logger.info(
                     "S3 request failed; retrying",
@@ -458,7 +479,11 @@ private struct BaseURL: Sendable, Hashable {
     }
 
     /// The `Host` header and the unencoded path of a request about `key` (nil: the bucket).
-    func target(bucket: String, key: String?, addressing: S3Client.Configuration.Addressing)
+    func target(
+        bucket: String,
+        key: String?,
+        addressing: S3Client.Configuration.Addressing
+    )
         -> (hostHeader: String, path: String)
     {
         switch addressing {

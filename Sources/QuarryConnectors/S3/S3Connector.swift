@@ -329,7 +329,8 @@ private struct Lister: Sendable {
             } catch {
                 return .failure(
                     externalID: key,
-                    reason: "the access policy in its x-amz-meta-quarry-readers metadata is invalid: \(error.description)"
+                    reason:
+                        "the access policy in its x-amz-meta-quarry-readers metadata is invalid: \(error.description)"
                 )
             }
         } else {

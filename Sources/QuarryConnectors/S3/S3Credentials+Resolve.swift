@@ -99,7 +99,9 @@ extension S3Credentials {
             throw .configuration("the profile \"\(profile)\" is not in \(path)")
         }
         guard let key = section["aws_access_key_id"], let secret = section["aws_secret_access_key"] else {
-            throw .configuration("the profile \"\(profile)\" in \(path) lacks aws_access_key_id or aws_secret_access_key")
+            throw .configuration(
+                "the profile \"\(profile)\" in \(path) lacks aws_access_key_id or aws_secret_access_key"
+            )
         }
         return S3Credentials(accessKeyID: key, secretAccessKey: secret, sessionToken: section["aws_session_token"])
     }

@@ -132,7 +132,12 @@ public struct S3ObjectPage: Sendable, Hashable {
                 throw S3XML.ParseError(description: "the entry for \"\(key.prefix(200))\" has no valid <Size>")
             }
             objects.append(
-                S3ObjectSummary(key: key, etag: S3ObjectSummary.unquoted(etag), size: size, lastModified: entry.text(of: "LastModified"))
+                S3ObjectSummary(
+                    key: key,
+                    etag: S3ObjectSummary.unquoted(etag),
+                    size: size,
+                    lastModified: entry.text(of: "LastModified")
+                )
             )
         }
         let truncated = root.text(of: "IsTruncated")?.trimmingCharacters(in: .whitespaces).lowercased() == "true"

@@ -37,7 +37,10 @@ public final class MotoServer: @unchecked Sendable {
     ///   - lifetime: the watchdog stops the server after this long whatever happens.
     ///   - startupTimeout: how long to wait for the first answer.
     /// - Throws: ``TestProcessError`` when `moto_server` is missing (run `scripts/setup.sh`) or does not come up.
-    public static func start(lifetime: Duration = .seconds(300), startupTimeout: Duration = .seconds(60)) async throws
+    public static func start(
+        lifetime: Duration = .seconds(300),
+        startupTimeout: Duration = .seconds(60)
+    ) async throws
         -> MotoServer
     {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
@@ -161,10 +164,18 @@ public final class MotoServer: @unchecked Sendable {
     /// Runs moto_server and stops it when the parent (this test process) changes, when the
     /// lifetime runs out, or on SIGTERM.
     private static let watchdog = """
-        import os, signal, subprocess, sys, time
+        import ctypes, os, signal, subprocess, sys, time
+        # A test runner may start us with SIGTERM blocked or ignored, and both would pass on to moto_server.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         executable, port, lifetime = sys.argv[1], sys.argv[2], float(sys.argv[3])
         parent = os.getppid()
-        server = subprocess.Popen([executable, "-H", "127.0.0.1", "-p", port], stdin=subprocess.DEVNULL)
+        def die_with_watchdog():
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: killed if this watchdog dies
+        server = subprocess.Popen(
+            [executable, "-H", "127.0.0.1", "-p", port], stdin=subprocess.DEVNULL, preexec_fn=die_with_watchdog
+        )
         def stop(*_):
             server.terminate()
             try:

@@ -18,7 +18,11 @@ public enum TestProcess {
     /// Runs `executable` with `arguments` and waits for it, killing it after `timeout`.
     ///
     /// - Throws: when the program cannot be started or outlives the timeout.
-    public static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws
+    public static func run(
+        _ executable: String,
+        _ arguments: [String],
+        timeout: Duration = .seconds(60)
+    ) async throws
         -> Output
     {
         let directory = try TemporaryDirectory(prefix: "quarry-process")
