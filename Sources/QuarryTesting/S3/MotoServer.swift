@@ -36,20 +36,21 @@ public final class MotoServer: @unchecked Sendable {
     /// - Parameters:
     ///   - lifetime: the watchdog stops the server after this long whatever happens.
     ///   - startupTimeout: how long to wait for the first answer.
+    ///   - environment: variables for moto_server, such as `INITIAL_NO_AUTH_ACTION_COUNT` (after
+    ///     that many requests, moto checks signatures and IAM permissions).
     /// - Throws: ``TestProcessError`` when `moto_server` is missing (run `scripts/setup.sh`) or does not come up.
     public static func start(
         lifetime: Duration = .seconds(300),
-        startupTimeout: Duration = .seconds(60)
-    ) async throws
-        -> MotoServer
-    {
+        startupTimeout: Duration = .seconds(60),
+        environment: [String: String] = [:]
+    ) async throws -> MotoServer {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw TestProcessError(description: "\(executable) is missing; run scripts/setup.sh")
         }
         var lastFailure = "no attempt"
         for _ in 0..<3 {
             let port = try freePort()
-            let server = try MotoServer(port: port, lifetime: lifetime)
+            let server = try MotoServer(port: port, lifetime: lifetime, environment: environment)
             if try await server.waitUntilReady(timeout: startupTimeout) { return server }
             lastFailure = server.log()
             server.stop()
@@ -57,7 +58,7 @@ public final class MotoServer: @unchecked Sendable {
         throw TestProcessError(description: "moto_server did not start: \(lastFailure.suffix(2000))")
     }
 
-    private init(port: Int, lifetime: Duration) throws {
+    private init(port: Int, lifetime: Duration, environment extra: [String: String]) throws {
         self.port = port
         self.endpoint = "http://127.0.0.1:\(port)"
         self.logDirectory = try TemporaryDirectory(prefix: "quarry-moto")
@@ -74,6 +75,7 @@ public final class MotoServer: @unchecked Sendable {
         process.standardError = log
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHONUNBUFFERED"] = "1"
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         try process.run()
         self.process = process
