@@ -2,6 +2,8 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A real S3 API for tests: moto's `moto_server` (from the project's `.venv`) on a free
@@ -117,7 +119,7 @@ public final class MotoServer: @unchecked Sendable {
 
     /// Whether an HTTP request to the port gets an HTTP answer.
     private static func answers(port: Int) -> Bool {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let socket = LoopbackSocket.make()
         guard socket >= 0 else { return false }
         defer { close(socket) }
         var timeout = timeval(tv_sec: 2, tv_usec: 0)
@@ -130,7 +132,7 @@ public final class MotoServer: @unchecked Sendable {
         }
         guard connected == 0 else { return false }
         let request = Array("GET /moto-api/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".utf8)
-        guard send(socket, request, request.count, Int32(MSG_NOSIGNAL)) == request.count else { return false }
+        guard send(socket, request, request.count, LoopbackSocket.sendFlags) == request.count else { return false }
         var buffer = [UInt8](repeating: 0, count: 16)
         let received = recv(socket, &buffer, buffer.count, 0)
         return received > 5 && buffer.starts(with: Array("HTTP/".utf8))
@@ -138,7 +140,7 @@ public final class MotoServer: @unchecked Sendable {
 
     /// A port the kernel just handed out on 127.0.0.1 (free unless someone takes it first).
     public static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let socket = LoopbackSocket.make()
         guard socket >= 0 else { throw TestProcessError(description: "socket() failed") }
         defer { close(socket) }
         var address = loopback(port: 0)
@@ -174,7 +176,8 @@ public final class MotoServer: @unchecked Sendable {
         executable, port, lifetime = sys.argv[1], sys.argv[2], float(sys.argv[3])
         parent = os.getppid()
         def die_with_watchdog():
-            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: killed if this watchdog dies
+            if sys.platform.startswith("linux"):
+                ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: killed if this watchdog dies
         server = subprocess.Popen(
             [executable, "-H", "127.0.0.1", "-p", port], stdin=subprocess.DEVNULL, preexec_fn=die_with_watchdog
         )

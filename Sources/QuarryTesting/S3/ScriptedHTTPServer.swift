@@ -2,6 +2,8 @@ public import Foundation
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 that answers each connection with the next scripted
@@ -64,7 +66,7 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
     /// Starts listening; answers follow `responses` in order.
     public init(responses: [Response]) throws {
         precondition(!responses.isEmpty, "give at least one response")
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let socket = LoopbackSocket.make()
         guard socket >= 0 else { throw TestProcessError(description: "socket() failed") }
         var yes: Int32 = 1
         setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -177,7 +179,7 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
         var sent = 0
         while sent < bytes.count {
             let count = bytes[sent...].withUnsafeBytes {
-                send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+                send(connection, $0.baseAddress, $0.count, LoopbackSocket.sendFlags)
             }
             guard count > 0 else { return }
             sent += count
