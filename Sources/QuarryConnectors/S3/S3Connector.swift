@@ -47,7 +47,9 @@ public struct S3Connector: Connector, CustomReflectable {
         /// [`metadata_acl`] Whether to send one `HeadObject` per object per sync to read
         /// `x-amz-meta-quarry-readers` (and the `Content-Type` of keys without a known extension).
         /// Off: policies come from sidecars and the default only, and listing costs one request
-        /// per 1,000 objects.
+        /// per 1,000 objects. **Then metadata readers are ignored**: an object restricted only by
+        /// its metadata gets ``defaultPolicy``, so turn this off only for buckets that use sidecars
+        /// (or with the admins-only default).
         public var readsObjectMetadata: Bool
         /// [`max_object_bytes`] Objects larger than this fail with a reason instead of being read.
         public var maximumObjectBytes: Int64
