@@ -78,11 +78,12 @@ public struct S3Client: Sendable, CustomReflectable {
     private let base: BaseURL
 
     /// An HTTP client for S3 shared by the process: no redirects (a redirect would carry the
-    /// signature elsewhere and never verify), no decompression, a 10-second connect timeout.
+    /// signature elsewhere and never verify), no decompression, a 10-second connect timeout and a
+    /// 60-second read timeout (a body that stalls that long fails, even when streamed).
     public static let sharedHTTPClient: HTTPClient = {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(10), read: nil),
+            timeout: .init(connect: .seconds(10), read: .seconds(60)),
             decompression: .disabled
         )
         configuration.httpVersion = .http1Only
@@ -137,7 +138,7 @@ public struct S3Client: Sendable, CustomReflectable {
         if !prefix.isEmpty { query.append(("prefix", prefix)) }
         if let continuationToken { query.append(("continuation-token", continuationToken)) }
         let operation = "ListObjectsV2"
-        let body = try await withRetries(operation: operation, key: nil) { () async throws -> Data in
+        let body = try await withRetries(operation: operation, key: nil) { [query] () async throws -> Data in
             let response = try await send(method: .GET, key: nil, query: query, operation: operation)
             return try await collect(response, upTo: configuration.maximumListBytes, operation: operation, key: nil)
         }
@@ -213,7 +214,7 @@ public struct S3Client: Sendable, CustomReflectable {
             headers.append(("x-amz-meta-" + name.lowercased(), value))
         }
         let operation = "PutObject"
-        try await withRetries(operation: operation, key: key) { () async throws -> Void in
+        try await withRetries(operation: operation, key: key) { [headers] () async throws -> Void in
             let response = try await send(method: .PUT, key: key, headers: headers, body: data, operation: operation)
             guard (200..<300).contains(response.status.code) else {
                 throw await serviceError(response, operation: operation, key: key)
@@ -245,7 +246,7 @@ public struct S3Client: Sendable, CustomReflectable {
                     .utf8
             )
         }
-        try await withRetries(operation: operation, key: nil) { () async throws -> Void in
+        try await withRetries(operation: operation, key: nil) { [body] () async throws -> Void in
             let response = try await send(method: .PUT, key: nil, body: body, operation: operation)
             guard (200..<300).contains(response.status.code) else {
                 throw await serviceError(response, operation: operation, key: nil)
@@ -385,7 +386,8 @@ public struct S3Client: Sendable, CustomReflectable {
         if let body {
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let timeout = configuration.requestTimeout
+        // A backstop: the attempt's own deadline (``withDeadline``) normally fires first.
+        let timeout = configuration.requestTimeout + .seconds(1)
         let (seconds, attoseconds) = timeout.components
         let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
         do {
@@ -397,17 +399,19 @@ public struct S3Client: Sendable, CustomReflectable {
         }
     }
 
-    /// Runs `attempt` until it succeeds, fails for good, or the attempts run out.
+    /// Runs `attempt` until it succeeds, fails for good, or the attempts run out; each attempt
+    /// must finish within ``Configuration/requestTimeout`` (measured on the real clock: the
+    /// injected one only paces the waits between attempts).
     private func withRetries<T: Sendable>(
         operation: String,
         key: String?,
-        _ attempt: () async throws -> T
+        _ attempt: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         var number = 1
         var generator = SystemRandomNumberGenerator()
         while true {
             do {
-                return try await attempt()
+                return try await withDeadline(operation: operation, key: key, attempt)
             } catch let error as S3Error
                 where error.isRetryable && configuration.retry.allowsRetry(afterAttempt: number)
             {
@@ -422,6 +426,28 @@ public struct S3Client: Sendable, CustomReflectable {
                 try await clock.sleep(for: delay)
                 number += 1
             }
+        }
+    }
+
+    /// Runs `body`, cancelling it (which cancels its HTTP request) when the request timeout passes.
+    ///
+    /// AsyncHTTPClient's own deadline stops at the response head and may not stop a request still
+    /// waiting for a connection, so the whole attempt, body included, is raced against a timer here.
+    private func withDeadline<T: Sendable>(
+        operation: String,
+        key: String?,
+        _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let timeout = configuration.requestTimeout
+        return try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw S3Error.transport("the request timed out", operation: operation, key: key)
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw CancellationError() }
+            return first
         }
     }
 
