@@ -134,6 +134,8 @@ let package = Package(
         .testTarget(
             name: "QuarryConnectorsTests",
             dependencies: ["QuarryConnectors", "QuarryCore", "QuarryTesting"],
+            exclude: ["Support"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
