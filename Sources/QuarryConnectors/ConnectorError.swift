@@ -6,6 +6,7 @@ public struct ConnectorError: Error, Equatable, Sendable, CustomStringConvertibl
         case unreadableFile(String, String)
         case invalidConfiguration(String)
         case changedDuringSync(String)
+        case temporarilyUnavailable(String, String)
     }
 
     private let code: Code
@@ -33,8 +34,16 @@ public struct ConnectorError: Error, Equatable, Sendable, CustomStringConvertibl
     /// Whether the error says nothing about the document itself, only about this moment, so the
     /// indexed copy should be kept rather than withdrawn.
     public var isTransient: Bool {
-        if case .changedDuringSync = code { return true }
-        return false
+        switch code {
+        case .changedDuringSync, .temporarilyUnavailable: true
+        default: false
+        }
+    }
+
+    /// A document could not be fetched this time (server errors, throttling, timeouts after
+    /// retries); the indexed copy is kept and the next sync tries again.
+    public static func temporarilyUnavailable(_ path: String, reason: String) -> ConnectorError {
+        ConnectorError(code: .temporarilyUnavailable(path, reason))
     }
 
     /// The connector's configuration is not usable.
@@ -49,6 +58,8 @@ public struct ConnectorError: Error, Equatable, Sendable, CustomStringConvertibl
         case .unreadableFile(let path, let reason): "cannot read \(path): \(reason)"
         case .invalidConfiguration(let message): "invalid connector configuration: \(message)"
         case .changedDuringSync(let path): "\(path) changed while it was being synced; the next sync will index it"
+        case .temporarilyUnavailable(let path, let reason):
+            "\(path) could not be fetched this time (\(reason)); the indexed copy is kept"
         }
     }
 }

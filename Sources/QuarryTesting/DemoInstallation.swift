@@ -16,8 +16,9 @@ public struct DemoInstallation: Sendable {
     /// API keys by user name.
     public let keys: [String: String]
 
-    /// Sets everything up; with `copyCorpus`, the corpus is a private copy that the test may edit.
-    public static func make(copyCorpus: Bool = false) async throws -> DemoInstallation {
+    /// Sets everything up; with `copyCorpus`, the corpus is a private copy that the test may edit;
+    /// without `indexCorpus`, the `handbook` connector is not created (for tests of other sources).
+    public static func make(copyCorpus: Bool = false, indexCorpus: Bool = true) async throws -> DemoInstallation {
         let directory = try TemporaryDirectory(prefix: "quarry-demo")
         let store = try Store(directory: directory.file("data"))
         let corpus = copyCorpus ? try SampleCorpus.copy(into: directory) : SampleCorpus.handbook
@@ -30,12 +31,14 @@ public struct DemoInstallation: Sendable {
             keys[name] = try await store.createAPIKey(userName: name, label: "test").secret
         }
         let installation = DemoInstallation(dataDirectory: directory, store: store, corpusPath: corpus, keys: keys)
-        try await store.saveConnector(
-            name: "handbook",
-            type: "filesystem",
-            configuration: try ConnectorDefinition.filesystem(name: "handbook", root: corpus).encodedJSON()
-        )
-        _ = try await installation.sync()
+        if indexCorpus {
+            try await store.saveConnector(
+                name: "handbook",
+                type: "filesystem",
+                configuration: try ConnectorDefinition.filesystem(name: "handbook", root: corpus).encodedJSON()
+            )
+            _ = try await installation.sync()
+        }
         return installation
     }
 

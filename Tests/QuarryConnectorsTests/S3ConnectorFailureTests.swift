@@ -108,7 +108,9 @@ struct S3ConnectorFailureTests {
             _ = try await connector(server, attempts: 2).content(of: item)
             Issue.record("expected an error")
         } catch let error as ConnectorError {
-            #expect(error == .unreadableFile("a.md", reason: "HTTP 500"))
+            // Still failing after the retries: kept for the next sync, neither a change nor a withdrawal.
+            #expect(error == .temporarilyUnavailable("a.md", reason: "HTTP 500"))
+            #expect(error.isTransient)
         }
         #expect(server.requests.first?.headers["if-match"] == "\"e1\"")
     }

@@ -80,6 +80,10 @@ struct ConnectorDefinitionTests {
         #expect(!shown.contains("AKIAEXAMPLEKEY"))
         #expect(shown.contains("env:SESSION"))
         #expect(!"\(definition)".contains("wJalrXUtnFEMI"), "the description masks secrets too")
+        #expect(!String(reflecting: definition).contains("wJalrXUtnFEMI"))
+        var dumped = ""
+        dump(definition, to: &dumped)
+        #expect(!dumped.contains("wJalrXUtnFEMI"))
 
         // Sending back what the API showed keeps the stored secrets.
         let resent = try ConnectorDefinition(

@@ -197,6 +197,10 @@ public struct S3Connector: Connector, CustomReflectable {
             if error.isNotFound || error.status == 412 {
                 throw ConnectorError.changedDuringSync(key)
             }
+            if error.isRetryable {
+                // Still failing after the retries (5xx, throttling, timeouts): keep the indexed copy.
+                throw ConnectorError.temporarilyUnavailable(key, reason: Self.reason(error))
+            }
             throw ConnectorError.unreadableFile(key, reason: Self.reason(error))
         }
     }

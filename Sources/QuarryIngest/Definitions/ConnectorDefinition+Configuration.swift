@@ -80,7 +80,7 @@ extension ConnectorDefinition {
         case .s3:
             [
                 "endpoint", "region", "bucket", "prefix", "addressing", "access_key_id", "secret_access_key",
-                "session_token", "profile", "max_object_bytes",
+                "session_token", "profile", "max_object_bytes", "metadata_acl", "timeout_seconds",
             ]
         case .web:
             [
@@ -94,21 +94,23 @@ extension ConnectorDefinition {
         _ fields: inout ConfigFields,
         existing: ConnectorDefinition?
     ) throws(ConnectorDefinitionError) -> S3Settings {
-        let endpoint = try fields.requiredString(
-            "endpoint",
-            for: "(the service URL, e.g. https://s3.eu-west-2.amazonaws.com)"
-        )
-        guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(),
-            ["http", "https"].contains(scheme),
-            url.host != nil
-        else {
-            throw ConnectorDefinitionError(line: nil, field: "endpoint", message: "expected an http or https URL")
+        let endpoint = try fields.string("endpoint")?.trimmingCharacters(in: .whitespaces) ?? ""
+        if !endpoint.isEmpty {
+            guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(),
+                ["http", "https"].contains(scheme), url.host != nil
+            else {
+                throw ConnectorDefinitionError(line: nil, field: "endpoint", message: "expected an http or https URL")
+            }
         }
         var settings = S3Settings(
             endpoint: endpoint,
-            region: try fields.requiredString("region", for: "(e.g. eu-west-2; us-east-1 for most self-hosted stores)"),
+            region: try fields.string("region")?.trimmingCharacters(in: .whitespaces) ?? "us-east-1",
             bucket: try fields.requiredString("bucket", for: "(the bucket to index)")
         )
+        settings.readsObjectMetadata = try fields.bool("metadata_acl") ?? true
+        if let seconds = try fields.integer("timeout_seconds", in: 1...3600) {
+            settings.requestTimeoutSeconds = seconds
+        }
         settings.prefix = try fields.string("prefix") ?? ""
         if let addressing = try fields.string("addressing") {
             guard let value = S3Settings.Addressing(rawValue: addressing.lowercased()) else {
@@ -235,6 +237,8 @@ extension ConnectorDefinition {
             secret("session_token", settings.sessionToken)
             if let profile = settings.profile { pairs.append(("profile", profile)) }
             pairs.append(("max_object_bytes", settings.maximumObjectBytes))
+            pairs.append(("metadata_acl", settings.readsObjectMetadata))
+            pairs.append(("timeout_seconds", settings.requestTimeoutSeconds))
         case .web(let settings):
             pairs += [
                 ("seeds", settings.seeds), ("allowed_hosts", settings.allowedHosts),

@@ -52,6 +52,17 @@ public struct ConnectorDefinition: Sendable, Hashable {
         public var profile: String?
         /// Objects larger than this fail with their size.
         public var maximumObjectBytes: Int64 = 32 << 20
+        /// Whether each object's metadata is read (one HEAD per object) for `x-amz-meta-quarry-readers`.
+        public var readsObjectMetadata = true
+        /// The deadline of one request, body included.
+        public var requestTimeoutSeconds = 60
+
+        /// Creates settings; everything but the bucket has a default.
+        public init(endpoint: String = "", region: String = "us-east-1", bucket: String) {
+            self.endpoint = endpoint
+            self.region = region
+            self.bucket = bucket
+        }
     }
 
     /// Settings of a web site crawl.
@@ -196,11 +207,26 @@ public struct ConnectorDefinition: Sendable, Hashable {
                     (try? extractor.extract(.data(body), contentType: contentType))?.links ?? []
                 }
             )
-        case .s3:
-            throw ConnectorDefinitionError(
-                line: nil,
-                field: "type",
-                message: "the \(type.rawValue) connector is not available in this build"
+        case .s3(let settings):
+            return try S3Connector(
+                name: name,
+                configuration: .init(
+                    endpoint: settings.endpoint,
+                    region: settings.region,
+                    bucket: settings.bucket,
+                    prefix: settings.prefix,
+                    addressing: settings.addressing == .virtual ? .virtual : .path,
+                    credentials: .init(
+                        accessKeyID: settings.accessKeyID?.configurationText,
+                        secretAccessKey: settings.secretAccessKey?.configurationText,
+                        sessionToken: settings.sessionToken?.configurationText,
+                        profile: settings.profile
+                    ),
+                    defaultPolicy: policy,
+                    readsObjectMetadata: settings.readsObjectMetadata,
+                    maximumObjectBytes: settings.maximumObjectBytes,
+                    requestTimeout: .seconds(settings.requestTimeoutSeconds)
+                )
             )
         }
     }

@@ -4,7 +4,7 @@ public import Foundation
 ///
 /// Its `description` never shows a literal value, so a secret cannot leak through logging or
 /// string interpolation; ``redacted`` is what the API and the CLI show.
-public enum Secret: Sendable, Hashable, CustomStringConvertible {
+public enum Secret: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
     /// The value as written in the configuration.
     case literal(String)
     /// The name of an environment variable holding the value.
@@ -63,4 +63,7 @@ public enum Secret: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { redacted }
+
+    /// Mirrors (`dump`, `String(reflecting:)`) show the redacted form too.
+    public var customMirror: Mirror { Mirror(self, children: ["redacted": redacted]) }
 }
