@@ -57,8 +57,12 @@ struct PDFLayoutTests {
     }
 
     @Test func shortLinesWithoutSentenceEndsKeepTheirBreaks() {
-        let lines = [line("set data linespoints", top: 100), line("plot 'file' using 1:2", top: 112)]
-        #expect(paragraphs(lines) == ["set data linespoints\nplot 'file' using 1:2"])
+        let lines = [
+            line("Prose before the example fills the column to its right edge", top: 70, right: 540),
+            line("set data linespoints", top: 100),
+            line("plot 'file' using 1:2", top: 112),
+        ]
+        #expect(paragraphs(lines).last == "set data linespoints\nplot 'file' using 1:2")
     }
 
     @Test func bulletsStartListItems() {
@@ -111,7 +115,7 @@ struct PDFLayoutTests {
         for text in ["7", "- 7 -", "Page 7", "Page 7 of 12", "7 / 12", "vii", "xiv", "– 3 –"] {
             #expect(RunningHeaderFilter.isPageNumber(text), "\(text)")
         }
-        for text in ["7 days", "Chapter 7", "Page seven", "Mix", "I think", "2023-03-06 review"] {
+        for text in ["7 days", "Chapter 7", "Page seven", "Mix", "mix", "I think", "2023-03-06 review"] {
             #expect(!RunningHeaderFilter.isPageNumber(text), "\(text)")
         }
         #expect(RunningHeaderFilter.romanValue("xiv") == 14)

@@ -55,8 +55,12 @@ struct PDFRealDocumentTests {
                 || $0.text == "3.2. Administrative Duties"
         }
         #expect(running.isEmpty, "\(running.prefix(3))")
-        let bareNumbers = document.blocks.filter { $0.text.allSatisfy(\.isNumber) }
-        #expect(bareNumbers.isEmpty, "\(bareNumbers.prefix(3))")
+        // Pages 11 on print their number 8 less than their index; the front matter prints roman numbers.
+        let pageNumbers = document.blocks.filter { block in
+            guard let page = block.page else { return false }
+            return page >= 11 && block.text == String(page - 8) || ["ii", "iii", "iv", "v", "vi"].contains(block.text)
+        }
+        #expect(pageNumbers.isEmpty, "\(pageNumbers.prefix(3))")
         // The body text next to them stays.
         #expect(try block(containing: "Mail nm@debian.org for further instructions.", in: document).page == 20)
     }

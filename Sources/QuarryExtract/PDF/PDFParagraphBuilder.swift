@@ -22,8 +22,8 @@ enum PDFBlockKind: Sendable, Hashable {
 /// Groups one page's lines into paragraphs and list items, and joins the lines of each.
 ///
 /// A new block starts at a heading, at a bullet (`•`, `◦`, `▪`, …), where the text moves back up
-/// (a new column), where the font size changes (line height by more than 30 %), after a vertical
-/// gap more than 1.3 times the page's usual line pitch (scaled to the font), and after a line that
+/// (a new column), after a vertical gap more than 1.3 times the page's usual line pitch (scaled up
+/// for lines in a larger font, so a heading's own lines stay together), and after a line that
 /// ended early (the next line's first word would have fitted on it) when the next line is indented
 /// or the early line ended a sentence and the next starts with a capital or digit.
 ///
@@ -86,7 +86,6 @@ struct PDFParagraphBuilder: Sendable {
         let larger = max(line.height, previous.height)
         if pitch < -0.5 * previous.height { return true }  // back up the page: another column or region
         if abs(pitch) < 0.5 * smaller { return false }  // beside it on the same line
-        if smaller > 0, larger / smaller > 1.3 { return true }  // the font size changed
         let expected = metrics.pitch * max(1, larger / metrics.lineHeight)
         if pitch > 1.3 * expected { return true }
         if isListItem, let first = block.first, line.left < first.left + 1 { return true }  // back to the margin

@@ -169,10 +169,12 @@ enum RunningHeaderFilter {
         return romanValue(word)
     }
 
-    /// The value of a lowercase roman numeral up to 3999, or nil.
+    /// The value of a roman numeral (all lowercase or all capitals) up to 300, or nil: front matter
+    /// is numbered with small ones, and larger ones are mostly words ("mix", "dim").
     static func romanValue(_ word: String) -> Int? {
-        let values: [Character: Int] = ["i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000]
+        let values: [Character: Int] = ["i": 1, "v": 5, "x": 10, "l": 50, "c": 100]
         let lower = word.lowercased()
+        guard word == lower || word == word.uppercased() else { return nil }
         guard !lower.isEmpty, lower.count <= 12, lower.allSatisfy({ values[$0] != nil }) else { return nil }
         let digits = lower.compactMap { values[$0] }
         var total = 0
@@ -180,14 +182,13 @@ enum RunningHeaderFilter {
             if index + 1 < digits.count, value < digits[index + 1] { total -= value } else { total += value }
         }
         // Only canonical numerals: "il" or "vv" are words, not numbers.
-        guard total > 0, total < 4000, roman(total) == lower else { return nil }
+        guard total > 0, total <= 300, roman(total) == lower else { return nil }
         return total
     }
 
     private static func roman(_ value: Int) -> String {
         let table: [(Int, String)] = [
-            (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
-            (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+            (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
         ]
         var rest = value
         var result = ""
