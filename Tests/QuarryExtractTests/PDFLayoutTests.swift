@@ -58,7 +58,8 @@ struct PDFLayoutTests {
 
     @Test func shortLinesWithoutSentenceEndsKeepTheirBreaks() {
         let lines = [
-            line("Prose before the example fills the column to its right edge", top: 70, right: 540),
+            line("Prose before the example fills the column to its right edge,", top: 58, right: 540),
+            line("a column wider than the lines of code below it.", top: 70, right: 540),
             line("set data linespoints", top: 100),
             line("plot 'file' using 1:2", top: 112),
         ]

@@ -181,13 +181,12 @@ struct PageMetrics: Sendable {
         pitch = Self.median(pitches) ?? 1.2 * lineHeight
     }
 
-    /// The right edge of the column `line` is in: nearly the widest right end among lines that start
-    /// near where it starts (the second widest in ten, so that one stray wide line does not count).
+    /// The right edge of the column `line` is in: the second widest right end among lines that
+    /// start near where it starts (so that one line running into the margin does not count).
     func rightEdge(for line: PDFTextLine) -> Double {
         let reach = pageWidth > 0 ? 0.25 * pageWidth : .infinity
         let rights = lines.filter { abs($0.left - line.left) <= reach }.map(\.right).sorted(by: >)
-        guard !rights.isEmpty else { return line.right }
-        return max(rights[rights.count / 10], line.right)
+        return max(rights.count > 1 ? rights[1] : line.right, line.right)
     }
 
     private static func median(_ values: [Double]) -> Double? {

@@ -50,7 +50,9 @@ struct PopplerDocument: ~Copyable {
         _ body: (borrowing PopplerDocument) throws(ExtractionError) -> Result
     ) throws(ExtractionError) -> Result {
         var error: UnsafeMutablePointer<GError>?
-        guard let uri = g_filename_to_uri(path, nil, &error) else {
+        // A file URI needs an absolute path.
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        guard let uri = g_filename_to_uri(absolute, nil, &error) else {
             defer { if let error { g_error_free(error) } }
             return try failOpening("not a usable file path")
         }
