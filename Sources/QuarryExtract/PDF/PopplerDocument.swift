@@ -73,6 +73,9 @@ struct PopplerDocument: ~Copyable {
         guard let error else { return .damagedPDF("poppler could not open it and gave no reason") }
         defer { g_error_free(error) }
         let message = error.pointee.message.map { String(cString: $0) } ?? "no reason given"
+        if error.pointee.domain == g_file_error_quark() {  // the file could not be opened or read
+            return .unreadable("the PDF could not be opened: \(message)")
+        }
         guard error.pointee.domain == poppler_error_quark() else { return .damagedPDF(message) }
         switch UInt32(bitPattern: error.pointee.code) {
         case POPPLER_ERROR_ENCRYPTED.rawValue: return .encryptedPDF

@@ -36,8 +36,9 @@ enum RunningHeaderFilter {
         for _ in 0..<2 {
             var next = Set<Int>()
             for zone in [Zone.top, .bottom] {
-                let candidates = active.compactMap { band(of: pages[$0], pageIndex: $0, zone: zone) }
-                for band in candidates where shouldDrop(band, among: candidates, pagesWithText: pagesWithText) {
+                let candidates = active.sorted().compactMap { band(of: pages[$0], pageIndex: $0, zone: zone) }
+                let repetition = Repetition(candidates)
+                for band in candidates where repetition.shouldDrop(band, pagesWithText: pagesWithText) {
                     pages[band.pageIndex].lines = pages[band.pageIndex].lines.enumerated()
                         .filter { !band.lineIndices.contains($0.offset) }.map(\.element)
                     removed += band.lineIndices.count
@@ -101,21 +102,27 @@ enum RunningHeaderFilter {
         )
     }
 
-    static func shouldDrop(_ band: Band, among candidates: [Band], pagesWithText: Int) -> Bool {
-        if isPageNumber(band.text) { return true }
-        let sameZone = candidates.filter { $0.zone == band.zone }
-        let repeats = Set(sameZone.filter { $0.signature == band.signature }.map(\.pageIndex)).count
-        if repeats >= max(2, (pagesWithText + 1) / 2) { return true }
-        let threshold = max(3, (pagesWithText + 4) / 5)
-        for number in band.numbers {
-            let offset = number - band.pageNumber
-            var pagesSharing = Set<Int>()
-            for other in sameZone where other.numbers.contains(where: { $0 - other.pageNumber == offset }) {
-                pagesSharing.insert(other.pageIndex)
+    /// How often the candidates of one zone repeat their text and their page-number offsets.
+    struct Repetition {
+        private var pagesBySignature: [String: Set<Int>] = [:]
+        private var pagesByOffset: [Int: Set<Int>] = [:]
+
+        init(_ candidates: [Band]) {
+            for band in candidates {
+                pagesBySignature[band.signature, default: []].insert(band.pageIndex)
+                for number in band.numbers {
+                    pagesByOffset[number - band.pageNumber, default: []].insert(band.pageIndex)
+                }
             }
-            if pagesSharing.count >= threshold { return true }
         }
-        return false
+
+        func shouldDrop(_ band: Band, pagesWithText: Int) -> Bool {
+            if isPageNumber(band.text) { return true }
+            let repeats = pagesBySignature[band.signature]?.count ?? 0
+            if repeats >= max(2, (pagesWithText + 1) / 2) { return true }
+            let threshold = max(3, (pagesWithText + 4) / 5)
+            return band.numbers.contains { (pagesByOffset[$0 - band.pageNumber]?.count ?? 0) >= threshold }
+        }
     }
 
     /// `Page 7 of 9` → `page # of #`.
