@@ -1,5 +1,6 @@
 import Foundation
 import QuarryCore
+import Synchronization
 import QuarryExtract
 import Testing
 
@@ -125,7 +126,8 @@ struct PDFExtractorTests {
     @Test func garbageAfterTheSignatureIsDamagedNotACrash() {
         var generator = SeededGenerator(seed: 0x5155_4152_5259)
         for length in [0, 1, 16, 1000, 100_000] {
-            let garbage = Data("%PDF-1.7\n".utf8) + Data((0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            let garbage =
+                Data("%PDF-1.7\n".utf8) + Data((0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) })
             #expect(throws: ExtractionError.damagedPDF("PDF document is damaged")) { try extractor.extract(garbage) }
         }
     }
@@ -138,6 +140,28 @@ struct PDFExtractorTests {
             ExtractionError.pdfWithoutTextLayer.description
                 == "the content could not be read: the PDF has no text layer (scanned pages need OCR)"
         )
+    }
+
+    @Test func pagesWithoutTextInAPDFWithTextAreReportedAsWarnings() throws {
+        let document = try extractor.extract(PDFFixtures.data("partly-scanned.pdf"))
+        #expect(document.warnings == ["page 3 has no text layer (scanned pages need OCR)"])
+        #expect(try block(containing: "Meals abroad", in: document).page == 2)
+        #expect(document.blocks.allSatisfy { $0.page != 3 })
+    }
+
+    @Test func documentsOnSeveralThreadsAtOnceGiveTheSameResult() throws {
+        let inputs = try ["handbook.pdf", "memo-untitled.pdf", "partly-scanned.pdf"].map(PDFFixtures.data)
+        let expected = try inputs.map { try extractor.extract($0) }
+        let results = Mutex([Int: ExtractedDocument]())
+        DispatchQueue.concurrentPerform(iterations: 24) { iteration in
+            let document = try? extractor.extract(inputs[iteration % inputs.count])
+            results.withLock { $0[iteration] = document }
+        }
+        let documents = results.withLock { $0 }
+        #expect(documents.count == 24)
+        for (iteration, document) in documents {
+            #expect(document == expected[iteration % inputs.count], "iteration \(iteration)")
+        }
     }
 
     @Test func aFileOnDiskReadsLikeItsBytes() throws {

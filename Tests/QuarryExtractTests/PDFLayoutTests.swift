@@ -96,7 +96,11 @@ struct PDFLayoutTests {
             line("zation and the co- or team-", top: 112, right: 540),
             line("maintained packages", top: 124),
         ]
-        #expect(paragraphs(lines, dehyphenator: dehyphenator) == ["the finance organization and the co- or team-maintained packages"])
+        #expect(
+            paragraphs(lines, dehyphenator: dehyphenator) == [
+                "the finance organization and the co- or team-maintained packages"
+            ]
+        )
     }
 
     @Test func fragmentsAroundLineEndHyphensAreNotLearnedAsWords() {
@@ -129,7 +133,8 @@ struct PDFLayoutTests {
     private func bookPages(count: Int) -> [PDFPage] {
         (1...count).map { number in
             // A new chapter every two pages: no footer text repeats on half of the pages.
-            let chapter = "Chapter \((number + 1) / 2). " + ["Duties", "Resources", "Uploads", "Testing"][(number - 1) / 2 % 4]
+            let chapter =
+                "Chapter \((number + 1) / 2). " + ["Duties", "Resources", "Uploads", "Testing"][(number - 1) / 2 % 4]
             return PDFPage(
                 number: number,
                 width: 612,

@@ -72,8 +72,14 @@ public struct PDFExtractor: Sendable {
         }
         if !scanned.isEmpty {
             let numbers = scanned.map { pages[$0].number }
-            let list = numbers.count > 10 ? "\(numbers.count) pages" : "page \(numbers.map(String.init).joined(separator: ", "))"
-            warnings.append("\(list) of the PDF \(numbers.count == 1 ? "has" : "have") no text layer (scanned pages need OCR)")
+            let list = numbers.map(String.init).joined(separator: ", ")
+            let pagesText =
+                switch numbers.count {
+                case 1: "page \(list) has"
+                case 2...10: "pages \(list) have"
+                default: "\(numbers.count) pages have"
+                }
+            warnings.append("\(pagesText) no text layer (scanned pages need OCR)")
         }
 
         RunningHeaderFilter.removeHeadersAndFooters(from: &pages)

@@ -49,7 +49,9 @@ struct PDFParagraphBuilder: Sendable {
             var text = join(current, metrics: metrics)
             if currentIsListItem { text = Self.strippingBullet(text) }
             guard !text.isEmpty else { return }
-            blocks.append(PDFBlock(kind: currentIsListItem ? .listItem : .paragraph, text: text, lineCount: current.count))
+            blocks.append(
+                PDFBlock(kind: currentIsListItem ? .listItem : .paragraph, text: text, lineCount: current.count)
+            )
         }
 
         for item in items {

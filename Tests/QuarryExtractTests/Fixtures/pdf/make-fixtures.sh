@@ -28,3 +28,6 @@ head -c $((size / 2)) handbook.pdf >handbook-truncated.pdf
 # A scanned document: page 1 rendered to a grey image, wrapped in a PDF without any text.
 pdftoppm -f 1 -l 1 -r 40 -gray -png handbook.pdf "$work/scan"
 img2pdf --output scanned.pdf "$work"/scan*.png
+
+# Two pages with text, then the scanned page: extracted, with a warning about page 3.
+qpdf --empty --pages handbook.pdf 1-2 scanned.pdf -- partly-scanned.pdf
