@@ -1,7 +1,7 @@
 import Foundation
 import QuarryCore
-import Synchronization
 import QuarryExtract
+import Synchronization
 import Testing
 
 /// The PDF extractor on committed fixtures made with LibreOffice, qpdf and img2pdf
