@@ -132,6 +132,35 @@ struct PDFExtractorTests {
         }
     }
 
+    @Test func corruptedBytesInsideARealPDFNeverCrash() throws {
+        let original = try PDFFixtures.data("handbook.pdf")
+        var generator = SeededGenerator(seed: 42)
+        var outcomes: [String: Int] = [:]
+        for _ in 0..<40 {
+            var bytes = [UInt8](original)
+            for _ in 0..<8 {  // overwrite eight runs of 32 bytes anywhere, xref and streams included
+                let start = Int.random(in: 0..<(bytes.count - 32), using: &generator)
+                for index in start..<(start + 32) { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
+            }
+            do {
+                let document = try extractor.extract(Data(bytes))
+                #expect(document.blocks.allSatisfy { (1...4).contains($0.page ?? 0) })
+                outcomes["extracted", default: 0] += 1
+            } catch {
+                outcomes[error.description, default: 0] += 1
+            }
+        }
+        // poppler repairs most copies (36 of 40 here) and refuses the others as damaged or empty;
+        // either way every call returns.
+        #expect(outcomes.values.reduce(0, +) == 40)
+        #expect(outcomes["extracted", default: 0] > 0)
+        let known = [
+            "extracted", ExtractionError.empty.description,
+            ExtractionError.damagedPDF("PDF document is damaged").description,
+        ]
+        #expect(outcomes.keys.allSatisfy { known.contains($0) }, "\(outcomes)")
+    }
+
     @Test func aScannedPDFHasNoTextLayer() throws {
         #expect(throws: ExtractionError.pdfWithoutTextLayer) {
             try extractor.extract(PDFFixtures.data("scanned.pdf"))
