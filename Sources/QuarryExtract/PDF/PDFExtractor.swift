@@ -6,12 +6,14 @@ public import QuarryCore
 ///
 /// Each page's text comes from `poppler_page_get_text` with the position of every character
 /// (`poppler_page_get_text_layout`). The extractor then
-/// - drops running headers and footers (see ``RunningHeaderFilter`` for the rule),
-/// - inserts the outline's entries (bookmarks) as headings where they point
-///   (``PDFOutlinePlacement``); a PDF without an outline has no headings,
-/// - groups each page's lines into paragraphs and list items by gaps, indents, font size and bullets,
-///   joins hard-wrapped lines, and undoes end-of-line hyphenation (``PDFParagraphBuilder``,
-///   ``Dehyphenator``).
+/// - drops running headers and footers (lines at a page's top or bottom edge that repeat from page
+///   to page, or carry the page number),
+/// - inserts the outline's entries (bookmarks) as headings where they point; a PDF without an
+///   outline has no headings,
+/// - groups each page's lines into paragraphs and list items by gaps, indents and bullets, joins
+///   hard-wrapped lines, and undoes end-of-line hyphenation judged by the document's own words.
+///
+/// The rules are spelled out in `docs/extraction-pdf.md`.
 ///
 /// Blocks never run across a page break, so every passage cut from them can cite its page.
 ///
