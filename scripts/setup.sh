@@ -10,6 +10,11 @@ APT_PACKAGES=(
     libxml2-dev
     libpoppler-glib-dev
     libopenblas-dev
+    # PDF tests and benchmark: pdftotext as an independent reading of pages, and real PDFs from
+    # Debian's documentation packages (read from /usr/share, not committed).
+    poppler-utils
+    developers-reference
+    gnuplot-doc
 )
 
 if ! command -v swift >/dev/null 2>&1; then
