@@ -73,6 +73,7 @@ let package = Package(
                 "QuarryCore", "QuarryStore", "QuarryExtract", "QuarryConnectors",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -166,6 +167,7 @@ let package = Package(
             name: "QuarryIngestTests",
             dependencies: [
                 "QuarryIngest", "QuarryStore", "QuarryCore", "QuarryConnectors", "QuarryTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

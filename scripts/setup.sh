@@ -15,6 +15,10 @@ APT_PACKAGES=(
     poppler-utils
     developers-reference
     gnuplot-doc
+    # Web connector tests and HTML benchmark: Python's manual as a real HTML corpus, and xmllint
+    # (libxml2's own command-line reader) beside Quarry's HTML extractor.
+    python3.11-doc
+    libxml2-utils
 )
 
 if ! command -v swift >/dev/null 2>&1; then

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 public import Logging
 import QuarryConnectors
@@ -16,8 +15,8 @@ public struct SyncEngine: Sendable {
     /// Makes the connector a stored definition describes.
     public typealias ConnectorFactory = @Sendable (ConnectorDefinition) throws -> any Connector
 
-    private let store: Store
-    private let extractor: DocumentExtractor
+    let store: Store
+    let extractor: DocumentExtractor
     private let makeConnector: ConnectorFactory
     private let logger: Logger
 
@@ -80,12 +79,21 @@ public struct SyncEngine: Sendable {
             for document in try await store.documentStates(connectorID: record.id) {
                 indexed[ExactKey(document.externalID)] = document
             }
+            // What a killed sync of this connector left: staged documents, spooled files.
+            try await store.purgeHiddenDocuments(connectorID: record.id)
+            let spool = ContentSpool(
+                dataDirectory: URL(fileURLWithPath: store.path).deletingLastPathComponent(),
+                connectorID: record.id
+            )
+            try spool.reset()
+            defer { try? FileManager.default.removeItem(at: spool.folder) }
             let context = DocumentContext(
                 indexed: indexed,
                 mode: mode,
                 connector: connector,
                 connectorID: record.id,
-                chunker: chunker
+                chunker: chunker,
+                spool: spool
             )
             let listing: AsyncThrowingStream<SourceListing, any Error>
             if let incremental = connector as? any IncrementalConnector {
@@ -123,6 +131,7 @@ public struct SyncEngine: Sendable {
                 status: .succeeded,
                 counts: state.counts,
                 failures: state.failures,
+                warnings: state.warnings,
                 error: nil
             )
             logger.info("sync finished", metadata: ["sync.summary": "\(state.counts.summaryLine)"])
@@ -132,6 +141,7 @@ public struct SyncEngine: Sendable {
             // Recorded outside this (perhaps cancelled) task, whose database calls would refuse to run.
             let counts = state.counts
             let failures = state.failures
+            let warnings = state.warnings
             let store = store
             await Task {
                 try? await store.finishSyncRun(
@@ -139,6 +149,7 @@ public struct SyncEngine: Sendable {
                     status: status,
                     counts: counts,
                     failures: failures,
+                    warnings: warnings,
                     error: message
                 )
             }.value
@@ -155,23 +166,25 @@ public struct SyncEngine: Sendable {
     ///
     /// Swift's `String` equality treats canonically equivalent spellings ("é" as one scalar or as
     /// "e" + accent) as equal; two such files are two documents and must never be confused.
-    private struct ExactKey: Hashable {
+    struct ExactKey: Hashable {
         let bytes: [UInt8]
         init(_ text: String) { bytes = Array(text.utf8) }
     }
 
     /// What every document of one run shares.
-    private struct DocumentContext {
+    struct DocumentContext {
         let indexed: [ExactKey: IndexedDocumentState]
         let mode: SyncMode
         let connector: any Connector
         let connectorID: Int64
         let chunker: Chunker
+        let spool: ContentSpool
     }
 
     private struct RunState {
         var counts = SyncCounts()
         var failures: [SyncFailure] = []
+        var warnings: [SyncWarning] = []
         var seen = Set<ExactKey>()
         var unavailablePaths: [[UInt8]] = []
         var isIncomplete = false
@@ -223,8 +236,9 @@ public struct SyncEngine: Sendable {
             state.seen.insert(ExactKey(item.externalID))
             let existing = context.indexed[ExactKey(item.externalID)]
             let outcome: Outcome
+            let warnings: [String]
             do {
-                outcome = try await index(item, existing: existing, context: context)
+                (outcome, warnings) = try await index(item, existing: existing, context: context)
             } catch let error as ConnectorError where error.isTransient {
                 return [state.fail(item.externalID, error.description)]
             } catch let error as CancellationError {
@@ -244,70 +258,8 @@ public struct SyncEngine: Sendable {
             case .updated: state.counts.updated += 1
             case .unchanged: state.counts.unchanged += 1
             }
-            return [outcome.event(item.externalID)]
+            state.warnings += warnings.map { SyncWarning(externalID: item.externalID, message: $0) }
+            return [outcome.event(item.externalID)] + warnings.map { .warned(item.externalID, message: $0) }
         }
-    }
-
-    private enum Outcome {
-        case added, updated, unchanged
-
-        func event(_ externalID: String) -> SyncEvent {
-            switch self {
-            case .added: .added(externalID)
-            case .updated: .updated(externalID)
-            case .unchanged: .unchanged(externalID)
-            }
-        }
-    }
-
-    /// Brings one listed document up to date.
-    private func index(
-        _ item: SourceItem,
-        existing: IndexedDocumentState?,
-        context: DocumentContext
-    ) async throws
-        -> Outcome
-    {
-        if let existing, context.mode == .incremental, existing.version == item.version {
-            return try await keep(existing, item: item)
-        }
-        let data: Data
-        switch try await context.connector.content(of: item) {
-        case .data(let bytes): data = bytes
-        }
-        let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        if let existing, context.mode == .incremental, existing.contentHash == hash {
-            return try await keep(existing, item: item)
-        }
-        let extracted = try extractor.extract(.data(data), contentType: item.contentType)
-        let chunked = context.chunker.chunk(extracted)
-        let snapshot = DocumentSnapshot(
-            item: item,
-            title: extracted.title ?? Self.title(fromPath: item.externalID),
-            contentType: item.contentType ?? .plainText,
-            contentHash: hash,
-            passages: chunked.passages,
-            links: extracted.links
-        )
-        let saved = try await store.saveDocument(snapshot, connectorID: context.connectorID)
-        if saved.isNew { return .added }
-        return existing?.contentHash == hash && existing?.policy == item.policy ? .unchanged : .updated
-    }
-
-    /// Records a new stamp and policy for a document whose content is unchanged.
-    private func keep(_ existing: IndexedDocumentState, item: SourceItem) async throws -> Outcome {
-        if existing.version != item.version || existing.policy != item.policy {
-            try await store.updateDocument(id: existing.id, version: item.version, policy: item.policy)
-        }
-        return existing.policy != item.policy ? .updated : .unchanged
-    }
-
-    /// A readable title from a path: `hr/salary-bands.md` → `Salary bands`.
-    static func title(fromPath path: String) -> String {
-        let file = path.split(separator: "/").last.map(String.init) ?? path
-        let stem = file.contains(".") ? String(file[..<file.lastIndex(of: ".")!]) : file
-        let words = stem.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
-        guard let first = words.first else { return file }
-        return first.uppercased() + words.dropFirst()
     }
 }

@@ -12,6 +12,8 @@ public enum SyncEvent: Sendable, Hashable {
     case deleted(String)
     /// A document could not be indexed.
     case failed(String, reason: String)
+    /// A document was indexed, but something in it was not right (a CSV's ragged rows, undecodable bytes).
+    case warned(String, message: String)
 }
 
 /// Whether a sync trusts version stamps.

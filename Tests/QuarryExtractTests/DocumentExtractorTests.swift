@@ -30,13 +30,36 @@ struct DocumentExtractorTests {
         }
     }
 
-    @Test func formatsWithoutAnExtractorSaySo() {
-        do {
-            _ = try extractor.extract(.data(Data("%PDF-1.7 ...".utf8)), contentType: nil)
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.description == "no extractor for content type application/pdf")
+    @Test func aPDFSignatureWinsOverTheDeclaredTypeAndAFakePDFIsDamaged() {
+        for declared in [ContentType.plainText, .markdown, nil] {
+            do {
+                _ = try extractor.extract(.data(Data("%PDF-1.7 not really a PDF".utf8)), contentType: declared)
+                Issue.record("expected an error")
+            } catch {
+                #expect(error.description.hasPrefix("the content could not be read: the PDF is damaged"))
+            }
         }
+    }
+
+    @Test func undeclaredContentIsSniffedFromItsFirstBytes() {
+        let html = Data("\u{FEFF}<!-- generated -->\n<!DOCTYPE html><title>T</title><p>x</p>".utf8)
+        #expect(DocumentExtractor.contentType(of: html, declared: nil) == .html)
+        #expect(DocumentExtractor.contentType(of: Data("<HTML><BODY>x".utf8), declared: nil) == .html)
+        #expect(DocumentExtractor.contentType(of: Data("junk\n%PDF-1.4".utf8), declared: nil) == .pdf)
+        #expect(DocumentExtractor.contentType(of: Data("a,b\n1,2".utf8), declared: nil) == .plainText)
+        #expect(DocumentExtractor.contentType(of: Data("a,b\n1,2".utf8), declared: .csv) == .csv)
+        #expect(DocumentExtractor.contentType(of: Data("junk %PDF-1.4".utf8), declared: .markdown) == .markdown)
+    }
+
+    @Test func eachFormatGoesToItsExtractor() throws {
+        let html = try extractor.extract(
+            .data(Data("<html><head><title>Leave</title></head><body><p>Take it.</p></body></html>".utf8)),
+            contentType: .html
+        )
+        #expect(html.title == "Leave")
+        #expect(html.blocks == [TextBlock(.paragraph, "Take it.")])
+        let csv = try extractor.extract(.data(Data("Project,Budget\nApollo,1.2m\n".utf8)), contentType: .csv)
+        #expect(csv.blocks == [TextBlock(.tableRow, "Project: Apollo; Budget: 1.2m")])
     }
 
     @Test func oversizedFilesAreRefused() throws {

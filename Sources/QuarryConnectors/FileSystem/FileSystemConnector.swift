@@ -16,14 +16,24 @@ public struct FileSystemConnector: Connector {
         public var root: String
         /// The policy of files that no policy file covers. The default is admins only.
         public var defaultPolicy: AccessPolicy
-        /// Files larger than this fail with a reason instead of being read.
+        /// Files larger than this fail with a reason instead of being read (CSV files excepted).
         public var maximumFileBytes: Int64
+        /// CSV files larger than this fail with a reason; those over ``streamingThreshold`` are streamed.
+        public var maximumCSVBytes: Int64
+        /// CSV files larger than this are handed over a piece at a time rather than read whole.
+        public var streamingThreshold: Int64 = 8 << 20
 
         /// Creates a configuration.
-        public init(root: String, defaultPolicy: AccessPolicy = .adminsOnly, maximumFileBytes: Int64 = 32 << 20) {
+        public init(
+            root: String,
+            defaultPolicy: AccessPolicy = .adminsOnly,
+            maximumFileBytes: Int64 = 32 << 20,
+            maximumCSVBytes: Int64 = 4 << 30
+        ) {
             self.root = root
             self.defaultPolicy = defaultPolicy
             self.maximumFileBytes = maximumFileBytes
+            self.maximumCSVBytes = maximumCSVBytes
         }
     }
 
@@ -59,29 +69,53 @@ public struct FileSystemConnector: Connector {
     }
 
     /// Reads the file, refusing links, non-regular files, files over the size limit and files
-    /// that changed since they were listed (the next sync picks those up).
+    /// that changed since they were listed (the next sync picks those up). A large CSV file is
+    /// streamed rather than read whole.
     public func content(of item: SourceItem) async throws -> SourceContent {
-        let reader = NoFollowFileReader(root: configuration.root, maximumBytes: configuration.maximumFileBytes)
-        let contents: NoFollowFileReader.Contents
+        let isCSV = item.contentType == .csv
+        let limit = isCSV ? configuration.maximumCSVBytes : configuration.maximumFileBytes
+        let reader = NoFollowFileReader(root: configuration.root, maximumBytes: limit)
         do {
-            contents = try reader.read(item.externalID)
-        } catch {
-            switch error {
-            case .missing: throw ConnectorError.unreadableFile(item.externalID, reason: "the file disappeared")
-            case .notRegularFile:
-                throw ConnectorError.unreadableFile(item.externalID, reason: "it is not a regular file (or is a link)")
-            case .tooLarge(let size):
-                throw ConnectorError.unreadableFile(
-                    item.externalID,
-                    reason: "it is \(size) bytes, over the limit of \(configuration.maximumFileBytes)"
-                )
-            case .system(let reason): throw ConnectorError.unreadableFile(item.externalID, reason: reason)
+            if isCSV, let size = item.size, size > configuration.streamingThreshold {
+                let file = try reader.openFile(item.externalID)
+                guard file.version == item.version else { throw ConnectorError.changedDuringSync(item.externalID) }
+                return .stream(Self.stream(file, externalID: item.externalID))
+            }
+            let contents = try reader.read(item.externalID)
+            guard "\(contents.size)-\(contents.modifiedMicroseconds)" == item.version else {
+                throw ConnectorError.changedDuringSync(item.externalID)
+            }
+            return .data(contents.data)
+        } catch let failure as NoFollowFileReader.Failure {
+            throw Self.error(failure, externalID: item.externalID, limit: limit)
+        }
+    }
+
+    /// The open file, a mebibyte at a time; a file that changes while it is read fails as changed.
+    private static func stream(_ file: OpenFile, externalID: String) -> ContentStream {
+        ContentStream(size: file.size) { sink in
+            var buffer = Data(count: 1 << 20)
+            var offset: Int64 = 0
+            while true {
+                let count = try buffer.withUnsafeMutableBytes { raw in try file.read(into: raw, at: offset) }
+                if count == 0 { break }
+                offset += Int64(count)
+                try await sink(buffer.prefix(count))
+            }
+            guard offset == file.size, (try? file.status())?.version == file.version else {
+                throw ConnectorError.changedDuringSync(externalID)
             }
         }
-        guard "\(contents.size)-\(contents.modifiedMicroseconds)" == item.version else {
-            throw ConnectorError.changedDuringSync(item.externalID)
+    }
+
+    private static func error(_ failure: NoFollowFileReader.Failure, externalID: String, limit: Int64) -> ConnectorError
+    {
+        switch failure {
+        case .missing: .unreadableFile(externalID, reason: "the file disappeared")
+        case .notRegularFile: .unreadableFile(externalID, reason: "it is not a regular file (or is a link)")
+        case .tooLarge(let size): .unreadableFile(externalID, reason: "it is \(size) bytes, over the limit of \(limit)")
+        case .system(let reason): .unreadableFile(externalID, reason: reason)
         }
-        return .data(contents.data)
     }
 }
 

@@ -3,11 +3,8 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 
-private let systemRead = Glibc.read
 #elseif canImport(Darwin)
 import Darwin
-
-private let systemRead = Darwin.read
 #endif
 
 /// Reads a file below a root folder without following symbolic links at any step.
@@ -35,6 +32,25 @@ struct NoFollowFileReader {
     let maximumBytes: Int64
 
     func read(_ relativePath: String) throws(Failure) -> Contents {
+        let file = try openFile(relativePath)
+        var data = Data(count: Int(file.size))
+        var offset = 0
+        while offset < data.count {
+            let result = data.withUnsafeMutableBytes { buffer in
+                Result { () throws(Failure) in
+                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]), at: Int64(offset))
+                }
+            }
+            let count = try result.get()
+            if count == 0 { break }  // the file shrank while being read
+            offset += count
+        }
+        data.count = offset
+        return Contents(data: data, size: file.size, modifiedMicroseconds: file.modifiedMicroseconds)
+    }
+
+    /// Opens the file without reading it, for content too large to hold in memory.
+    func openFile(_ relativePath: String) throws(Failure) -> OpenFile {
         let components = relativePath.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard !components.isEmpty, !components.contains(".."), !components.contains(".") else {
             throw .system("invalid path")
@@ -48,33 +64,15 @@ struct NoFollowFileReader {
             close(directory)
             directory = next
         }
-        let file = openat(directory, components.last!, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
-        guard file >= 0 else { throw Self.failure(errno) }
-        defer { close(file) }
-
-        var status = stat()
-        guard fstat(file, &status) == 0 else { throw Self.failure(errno) }
-        let info = FileStatus(status)
+        let descriptor = openat(directory, components.last!, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { throw Self.failure(errno) }
+        let file = OpenFile(descriptor: descriptor)
+        let info = try file.status()
         guard info.kind == .regular else { throw .notRegularFile }
         guard info.size <= maximumBytes else { throw .tooLarge(info.size) }
-        let size = info.size
-        let modified = info.modifiedMicroseconds
-
-        var data = Data(count: Int(size))
-        var offset = 0
-        while offset < data.count {
-            let count = data.withUnsafeMutableBytes { buffer in
-                systemRead(file, buffer.baseAddress! + offset, buffer.count - offset)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw Self.failure(errno)
-            }
-            if count == 0 { break }  // the file shrank while being read
-            offset += count
-        }
-        data.count = offset
-        return Contents(data: data, size: size, modifiedMicroseconds: modified)
+        file.size = info.size
+        file.modifiedMicroseconds = info.modifiedMicroseconds
+        return file
     }
 
     static func failure(_ code: Int32) -> Failure {
@@ -82,6 +80,43 @@ struct NoFollowFileReader {
         case ENOENT: .missing
         case ELOOP, ENOTDIR: .notRegularFile  // a symbolic link where a file or folder was
         default: .system(String(cString: strerror(code)))
+        }
+    }
+}
+
+/// A file opened by ``NoFollowFileReader``, closed when the value goes away.
+///
+/// Reads go through `pread` at explicit offsets, so the descriptor is never shared mutable state;
+/// `size` and `modifiedMicroseconds` are set once, by the reader, before the value is handed out.
+final class OpenFile: @unchecked Sendable {  // immutable after `NoFollowFileReader.open` returns
+    private let descriptor: Int32
+    fileprivate(set) var size: Int64 = 0
+    fileprivate(set) var modifiedMicroseconds: Int64 = 0
+
+    fileprivate init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// The file's version stamp as it was opened.
+    var version: String { "\(size)-\(modifiedMicroseconds)" }
+
+    /// What `fstat` says about the open file now.
+    func status() throws(NoFollowFileReader.Failure) -> FileStatus {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw NoFollowFileReader.failure(errno) }
+        return FileStatus(status)
+    }
+
+    /// Reads up to `buffer.count` bytes at `offset`; 0 at the end of the file.
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(NoFollowFileReader.Failure) -> Int {
+        while true {
+            let count = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
+            if count >= 0 { return count }
+            if errno != EINTR { throw NoFollowFileReader.failure(errno) }
         }
     }
 }

@@ -115,10 +115,10 @@ actor Crawler {
             return  // cancelled
         }
         switch result {
-        case .document(let body, let contentType, let version):
+        case .document(let body, let contentType, let charset, let version):
             let directives = contentType == .html ? RobotsDirectives(html: body) : RobotsDirectives()
             if !directives.noFollow, job.depth < configuration.maximumDepth {
-                for href in extractLinks(body, contentType) {
+                for href in extractLinks(body, contentType, charset) {
                     if let link = CrawlURL.resolve(href, against: job.url) {
                         enqueue(link, depth: job.depth + 1, redirects: 0)
                     }
@@ -126,7 +126,7 @@ actor Crawler {
             }
             guard !directives.noIndex else { return }
             await bodies.put(job.url.text, body)
-            offer(job.url, version: version, contentType: contentType, size: Int64(body.count))
+            offer(job.url, version: version, contentType: contentType, charset: charset, size: Int64(body.count))
         case .notModified:
             guard let known else { return }
             if job.depth < configuration.maximumDepth {
@@ -136,7 +136,7 @@ actor Crawler {
                     }
                 }
             }
-            offer(job.url, version: known.version, contentType: nil, size: nil)
+            offer(job.url, version: known.version, contentType: nil, charset: nil, size: nil)
         case .redirect(let location):
             guard job.redirects < 5, let target = CrawlURL.resolve(location, against: job.url) else { return }
             enqueue(target, depth: job.depth, redirects: job.redirects + 1)
@@ -149,7 +149,13 @@ actor Crawler {
         }
     }
 
-    private func offer(_ url: CrawlURL, version: String, contentType: ContentType?, size: Int64?) {
+    private func offer(
+        _ url: CrawlURL,
+        version: String,
+        contentType: ContentType?,
+        charset: String?,
+        size: Int64?
+    ) {
         guard !stopped else { return }
         yield?(
             .item(
@@ -159,6 +165,7 @@ actor Crawler {
                     version: version,
                     contentType: contentType ?? ContentType(fileExtension: (url.path as NSString).pathExtension)
                         ?? .html,
+                    charset: charset,
                     size: size,
                     policy: configuration.defaultPolicy
                 )
@@ -194,7 +201,7 @@ actor Crawler {
         let task = Task<RobotsTxt, Never> {
             guard let robotsURL = CrawlURL(origin + "/robots.txt") else { return .allowAll }
             switch try? await fetcher.fetch(robotsURL, previousVersion: nil) {
-            case .document(let body, _, _):
+            case .document(let body, _, _, _):
                 return RobotsTxt(parsing: String(decoding: body, as: UTF8.self), userAgent: userAgent)
             case .gone, .skipped, .refused, .redirect, .notModified:
                 return .allowAll
@@ -231,7 +238,7 @@ actor Crawler {
             sitemapURLs.removeFirst()
             guard seen.insert(next).inserted, let url = CrawlURL(next) else { continue }
             fetched += 1
-            guard case .document(let body, _, _) = try? await fetcher.fetch(url, previousVersion: nil),
+            guard case .document(let body, _, _, _) = try? await fetcher.fetch(url, previousVersion: nil),
                 let contents = SitemapParser.parse(body)
             else { continue }
             sitemapURLs += contents.sitemaps

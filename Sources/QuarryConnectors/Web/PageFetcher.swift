@@ -11,7 +11,7 @@ struct PageFetcher: Sendable {
     /// What a request came to.
     enum Result: Sendable {
         /// A page to index: its bytes, format and version stamp.
-        case document(body: Data, contentType: ContentType, version: String)
+        case document(body: Data, contentType: ContentType, charset: String?, version: String)
         /// `304 Not Modified`: the page is as it was.
         case notModified
         /// A redirect to this location (as written in `Location`).
@@ -105,8 +105,9 @@ struct PageFetcher: Sendable {
     }
 
     private func document(_ response: HTTPClientResponse, url: CrawlURL) async throws -> Result {
+        let contentTypeHeader = response.headers.first(name: "Content-Type") ?? ""
         let mediaType =
-            response.headers.first(name: "Content-Type")?.split(separator: ";").first
+            contentTypeHeader.split(separator: ";").first
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard let contentType = Self.contentType(mediaType: mediaType, path: url.path) else {
             return .skipped("not a format Quarry indexes (\(mediaType.isEmpty ? "no Content-Type" : mediaType))")
@@ -131,7 +132,12 @@ struct PageFetcher: Sendable {
         } else {
             version = "sha256:" + SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
         }
-        return .document(body: body, contentType: contentType, version: version)
+        return .document(
+            body: body,
+            contentType: contentType,
+            charset: Self.charset(contentTypeHeader),
+            version: version
+        )
     }
 
     /// The format of a response, from its media type, else the URL's extension for generic types.
@@ -146,6 +152,19 @@ struct PageFetcher: Sendable {
             return ContentType(fileExtension: (path as NSString).pathExtension)
         default: return nil
         }
+    }
+
+    /// The `charset` parameter of a `Content-Type` header, unquoted, if any.
+    static func charset(_ header: String) -> String? {
+        for parameter in header.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else {
+                continue
+            }
+            let value = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'"))
+            return value.isEmpty ? nil : String(value.prefix(40))
+        }
+        return nil
     }
 
     /// A bounded description of an error, for failure reasons.

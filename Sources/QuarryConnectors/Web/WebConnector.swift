@@ -56,7 +56,8 @@ public struct WebConnector: IncrementalConnector {
     }
 
     /// Finds the link targets in a fetched page (HTML `href`s), as written.
-    public typealias LinkExtractor = @Sendable (_ body: Data, _ contentType: ContentType) -> [String]
+    public typealias LinkExtractor =
+        @Sendable (_ body: Data, _ contentType: ContentType, _ charset: String?) -> [String]
 
     public let name: String
     /// The crawl's settings.
@@ -104,7 +105,7 @@ public struct WebConnector: IncrementalConnector {
         let fetcher = PageFetcher(configuration: configuration)
         defer { fetcher.shutdown() }
         let page = try await fetcher.fetch(url, previousVersion: nil)
-        guard case .document(let body, _, let version) = page else {
+        guard case .document(let body, _, _, let version) = page else {
             throw ConnectorError.changedDuringSync(item.externalID)
         }
         guard version == item.version else { throw ConnectorError.changedDuringSync(item.externalID) }

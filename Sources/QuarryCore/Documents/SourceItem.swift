@@ -10,6 +10,8 @@ public struct SourceItem: Sendable, Hashable {
     public var version: String
     /// The format, when the connector knows it; otherwise the extractor sniffs it.
     public var contentType: ContentType?
+    /// The character set the source declared for the content (an HTTP `Content-Type` charset), if any.
+    public var charset: String?
     /// Size in bytes, when known.
     public var size: Int64?
     /// Who may read it, as found at the source or from the connector's default.
@@ -21,6 +23,7 @@ public struct SourceItem: Sendable, Hashable {
         uri: String,
         version: String,
         contentType: ContentType?,
+        charset: String? = nil,
         size: Int64? = nil,
         policy: AccessPolicy
     ) {
@@ -28,6 +31,7 @@ public struct SourceItem: Sendable, Hashable {
         self.uri = uri
         self.version = version
         self.contentType = contentType
+        self.charset = charset
         self.size = size
         self.policy = policy
     }

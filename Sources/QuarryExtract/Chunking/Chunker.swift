@@ -11,10 +11,11 @@ public struct ChunkedDocument: Sendable, Hashable {
 /// Cuts an ``ExtractedDocument`` into ``Passage``s that follow its headings and sentences.
 ///
 /// Each section (the blocks under one heading) is packed into passages of about
-/// ``ChunkingConfiguration/targetSize`` characters; passages never cross a heading, end on a
-/// sentence boundary where possible, and when a section needs several passages each repeats the
-/// last sentences of the one before, up to ``ChunkingConfiguration/overlap`` characters. Headings
-/// are not part of passage text; they become the passage's heading path.
+/// ``ChunkingConfiguration/targetSize`` characters; passages never cross a heading and end on a
+/// sentence boundary where possible. A table row (a CSV row, an HTML table's row) is a passage of
+/// its own, so that it is found and cited alone. When a section needs several passages, each
+/// repeats the last sentences of the one before, up to ``ChunkingConfiguration/overlap``
+/// characters. Headings are not part of passage text; they become the passage's heading path.
 public struct Chunker: Sendable {
     /// The sizes used.
     public let configuration: ChunkingConfiguration
@@ -46,8 +47,9 @@ public struct Chunker: Sendable {
                 continue
             }
             let path = headingPath.map(\.text)
-            if sections.last?.headingPath != path || sections.isEmpty {
-                sections.append(Section(headingPath: path, units: []))
+            let isRow = block.kind == .tableRow
+            if isRow || sections.last?.headingPath != path || sections.last?.isRow != false {
+                sections.append(Section(headingPath: path, units: [], isRow: isRow))
             }
             for range in units(of: block.text) {
                 sections[sections.count - 1].units.append(
@@ -80,6 +82,8 @@ public struct Chunker: Sendable {
     private struct Section {
         var headingPath: [String]
         var units: [Unit]
+        /// A table row: a passage of its own, so that it is found and cited alone.
+        var isRow = false
     }
 
     /// A sentence, or a piece of an over-long sentence, with offsets in the document text.

@@ -61,6 +61,9 @@ extension ConnectorDefinition {
             if let bytes = try fields.integer("max_file_bytes", in: 1...(1 << 34)) {
                 filesystem.maximumFileBytes = Int64(bytes)
             }
+            if let bytes = try fields.integer("max_csv_bytes", in: 1...(1 << 40)) {
+                filesystem.maximumCSVBytes = Int64(bytes)
+            }
             settings = .filesystem(filesystem)
         case .s3:
             settings = .s3(try Self.s3Settings(&fields, existing: existing))
@@ -76,7 +79,7 @@ extension ConnectorDefinition {
     /// Keys of one connector type.
     static func keys(of kind: Kind) -> [String] {
         switch kind {
-        case .filesystem: ["root", "max_file_bytes"]
+        case .filesystem: ["root", "max_file_bytes", "max_csv_bytes"]
         case .s3:
             [
                 "endpoint", "region", "bucket", "prefix", "addressing", "access_key_id", "secret_access_key",
@@ -227,6 +230,7 @@ extension ConnectorDefinition {
         case .filesystem(let settings):
             pairs.append(("root", settings.root))
             pairs.append(("max_file_bytes", settings.maximumFileBytes))
+            pairs.append(("max_csv_bytes", settings.maximumCSVBytes))
         case .s3(let settings):
             pairs += [
                 ("endpoint", settings.endpoint), ("region", settings.region), ("bucket", settings.bucket),

@@ -18,8 +18,10 @@ public struct ConnectorDefinition: Sendable, Hashable {
     public struct FileSystemSettings: Sendable, Hashable {
         /// The folder to index (absolute).
         public var root: String
-        /// Files larger than this fail with their size.
+        /// Files larger than this fail with their size (CSV files excepted).
         public var maximumFileBytes: Int64 = 32 << 20
+        /// CSV files larger than this fail with their size; large ones are streamed.
+        public var maximumCSVBytes: Int64 = 4 << 30
     }
 
     /// Settings of an S3-compatible bucket.
@@ -183,7 +185,8 @@ public struct ConnectorDefinition: Sendable, Hashable {
                 configuration: .init(
                     root: settings.root,
                     defaultPolicy: policy,
-                    maximumFileBytes: settings.maximumFileBytes
+                    maximumFileBytes: settings.maximumFileBytes,
+                    maximumCSVBytes: settings.maximumCSVBytes
                 )
             )
         case .web(let settings):
@@ -203,8 +206,8 @@ public struct ConnectorDefinition: Sendable, Hashable {
                     maximumPageBytes: settings.maximumPageBytes,
                     defaultPolicy: policy
                 ),
-                extractLinks: { body, contentType in
-                    (try? extractor.extract(.data(body), contentType: contentType))?.links ?? []
+                extractLinks: { body, contentType, charset in
+                    extractor.links(in: body, contentType: contentType, charset: charset)
                 }
             )
         case .s3(let settings):

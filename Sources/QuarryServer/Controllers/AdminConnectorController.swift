@@ -189,6 +189,7 @@ struct AdminConnectorController {
                 "unchanged": run.counts.unchanged, "deleted": run.counts.deleted, "failed": run.counts.failed,
             ],
             "failures": run.failures.map { ["externalId": $0.externalID, "reason": $0.reason] },
+            "warnings": run.warnings.map { ["externalId": $0.externalID, "message": $0.message] },
         ]
         if let finished = run.finishedAt { object["finishedAt"] = date(finished) }
         if let error = run.error { object["error"] = error }

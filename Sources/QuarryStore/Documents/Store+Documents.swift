@@ -61,7 +61,8 @@ extension Store {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, external_id, version, content_hash, policy, links FROM document WHERE connector_id = ?
+                    SELECT id, external_id, version, content_hash, policy, links FROM document
+                    WHERE connector_id = ? AND state = 'live'
                     """,
                 arguments: [connectorID]
             )
@@ -91,7 +92,7 @@ extension Store {
         return try await database.write { db in
             let existing = try Int64.fetchOne(
                 db,
-                sql: "SELECT id FROM document WHERE connector_id = ? AND external_id = ?",
+                sql: "SELECT id FROM document WHERE connector_id = ? AND external_id = ? AND state = 'live'",
                 arguments: [connectorID, snapshot.item.externalID]
             )
             let documentID: Int64
@@ -124,20 +125,7 @@ extension Store {
                 documentID = db.lastInsertedRowID
             }
             try Self.replaceReaders(of: documentID, with: snapshot.item.policy, db)
-            let insert = try db.makeStatement(
-                sql: """
-                    INSERT INTO passage (document_id, ordinal, text, heading, heading_path, title,
-                        start_offset, end_offset, page)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            )
-            for passage in snapshot.passages {
-                try insert.execute(arguments: [
-                    documentID, passage.ordinal, passage.text, passage.headingPath.joined(separator: " "),
-                    try Self.encodeJSON(passage.headingPath), snapshot.title, passage.range.start, passage.range.end,
-                    passage.page,
-                ])
-            }
+            try Self.insertPassages(snapshot.passages, documentID: documentID, title: snapshot.title, db)
             return (documentID, existing == nil)
         }
     }
@@ -155,14 +143,16 @@ extension Store {
     }
 
     /// Deletes documents with their passages and readers.
+    ///
+    /// The documents are hidden from every search and listing in one transaction; their passages
+    /// are then deleted in short transactions, so that removing a document of millions of passages
+    /// never holds the database for long.
     public func deleteDocuments(ids: [Int64]) async throws {
         guard !ids.isEmpty else { return }
         try await database.write { db in
-            for id in ids {
-                try db.execute(sql: "DELETE FROM passage WHERE document_id = ?", arguments: [id])
-                try db.execute(sql: "DELETE FROM document WHERE id = ?", arguments: [id])
-            }
+            for id in ids { try Self.retire(id, db) }
         }
+        try await purgeRetiredDocuments(ids: ids)
     }
 
     /// The indexed documents, optionally of one connector, by connector and external identifier.
@@ -174,7 +164,7 @@ extension Store {
                     SELECT d.id, c.name AS connector_name, d.external_id, d.title, d.uri, d.policy, d.updated_at,
                            (SELECT count(*) FROM passage p WHERE p.document_id = d.id) AS passage_count
                     FROM document d JOIN connector c ON c.id = d.connector_id
-                    WHERE ? IS NULL OR c.name = ?
+                    WHERE d.state = 'live' AND (? IS NULL OR c.name = ?)
                     ORDER BY c.name, d.external_id
                     """,
                 arguments: [connectorName, connectorName]

@@ -19,6 +19,7 @@ extension Store {
         status: SyncRun.Status,
         counts: SyncCounts,
         failures: [SyncFailure],
+        warnings: [SyncWarning] = [],
         error: String?
     ) async throws {
         try await database.write { db in
@@ -36,6 +37,12 @@ extension Store {
                 try db.execute(
                     sql: "INSERT INTO sync_failure (sync_run_id, external_id, reason) VALUES (?, ?, ?)",
                     arguments: [id, failure.externalID, failure.reason]
+                )
+            }
+            for warning in warnings {
+                try db.execute(
+                    sql: "INSERT INTO sync_warning (sync_run_id, external_id, message) VALUES (?, ?, ?)",
+                    arguments: [id, warning.externalID, warning.message]
                 )
             }
         }
@@ -83,6 +90,11 @@ extension Store {
                 sql: "SELECT external_id, reason FROM sync_failure WHERE sync_run_id = ? ORDER BY rowid",
                 arguments: [id]
             ).map { SyncFailure(externalID: $0["external_id"], reason: $0["reason"]) }
+            let warnings = try Row.fetchAll(
+                db,
+                sql: "SELECT external_id, message FROM sync_warning WHERE sync_run_id = ? ORDER BY rowid",
+                arguments: [id]
+            ).map { SyncWarning(externalID: $0["external_id"], message: $0["message"]) }
             return SyncRun(
                 id: id,
                 connectorName: row["connector_name"],
@@ -92,7 +104,8 @@ extension Store {
                 finishedAt: row["finished_at"],
                 counts: counts,
                 error: row["error"],
-                failures: failures
+                failures: failures,
+                warnings: warnings
             )
         }
     }

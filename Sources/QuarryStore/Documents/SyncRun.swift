@@ -51,6 +51,22 @@ public struct SyncRun: Sendable, Hashable, Codable {
     public var error: String?
     /// The documents that failed, with their reasons.
     public var failures: [SyncFailure]
+    /// Problems in documents that were indexed all the same (a CSV's ragged rows, undecodable bytes).
+    public var warnings: [SyncWarning] = []
+}
+
+/// A problem in a document that was indexed all the same.
+public struct SyncWarning: Sendable, Hashable, Codable {
+    /// The document's identifier within its connector.
+    public var externalID: String
+    /// What was found.
+    public var message: String
+
+    /// Creates a warning record.
+    public init(externalID: String, message: String) {
+        self.externalID = externalID
+        self.message = message
+    }
 }
 
 /// A document that a sync could not index, and why.

@@ -11,9 +11,12 @@ import GRDB
 ///   the number of listing entries a run saw.
 /// - `v5`: the links a document contains, so that a crawl can follow an unchanged page's links
 ///   without downloading it again.
+/// - `v6`: a document's state: `live`, `staged` (a large document being written in batches, seen
+///   by no search until it is swapped in) or `retired` (replaced or deleted, its passages being
+///   removed in batches); the warnings of sync runs (a CSV's ragged rows, undecodable bytes).
 enum Migrations {
     /// The identifiers of every migration, oldest first.
-    static let identifiers = ["v1", "v2", "v3", "v4", "v5"]
+    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -24,6 +27,7 @@ enum Migrations {
         migrator.registerMigration("v5") { db in
             try db.execute(sql: "ALTER TABLE document ADD COLUMN links TEXT NOT NULL DEFAULT '[]'")
         }
+        migrator.registerMigration("v6") { db in try v6(db) }
         return migrator
     }
 
@@ -197,6 +201,44 @@ enum Migrations {
                     content_hash, policy, created_at, updated_at FROM document;
                 DROP TABLE document;
                 ALTER TABLE document_new RENAME TO document;
+                """
+        )
+    }
+
+    private static func v6(_ db: Database) throws {
+        // A staged or retired document may share its external identifier with the live one, so the
+        // identifier is unique among live documents only: the table is rebuilt without its UNIQUE.
+        try db.execute(
+            sql: """
+                CREATE TABLE document_new (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    connector_id INTEGER NOT NULL REFERENCES connector(id) ON DELETE CASCADE,
+                    external_id TEXT NOT NULL,
+                    uri TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    policy TEXT NOT NULL,
+                    created_at DATETIME NOT NULL,
+                    updated_at DATETIME NOT NULL,
+                    links TEXT NOT NULL DEFAULT '[]',
+                    state TEXT NOT NULL DEFAULT 'live' CHECK (state IN ('live', 'staged', 'retired'))
+                );
+                INSERT INTO document_new (id, connector_id, external_id, uri, title, content_type, version,
+                    content_hash, policy, created_at, updated_at, links)
+                SELECT id, connector_id, external_id, uri, title, content_type, version, content_hash, policy,
+                    created_at, updated_at, links FROM document;
+                DROP TABLE document;
+                ALTER TABLE document_new RENAME TO document;
+                CREATE UNIQUE INDEX document_external ON document(connector_id, external_id) WHERE state = 'live';
+                CREATE INDEX document_hidden ON document(connector_id, state) WHERE state != 'live';
+                CREATE TABLE sync_warning (
+                    sync_run_id INTEGER NOT NULL REFERENCES sync_run(id) ON DELETE CASCADE,
+                    external_id TEXT NOT NULL,
+                    message TEXT NOT NULL
+                );
+                CREATE INDEX sync_warning_run ON sync_warning(sync_run_id);
                 """
         )
     }

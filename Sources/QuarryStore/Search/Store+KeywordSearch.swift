@@ -40,7 +40,7 @@ extension Store {
             FROM passage_fts
             JOIN passage p ON p.id = passage_fts.rowid
             JOIN document d ON d.id = p.document_id
-            WHERE passage_fts MATCH ?
+            WHERE passage_fts MATCH ? AND d.state = 'live'
             \(accessClause)
             ORDER BY rank
             LIMIT ?
@@ -66,7 +66,7 @@ extension Store {
         let idList = ids.sorted()
         let placeholders = Array(repeating: "?", count: idList.count).joined(separator: ", ")
         var arguments = StatementArguments(idList)
-        var sql = "SELECT d.id FROM document d WHERE d.id IN (\(placeholders))"
+        var sql = "SELECT d.id FROM document d WHERE d.state = 'live' AND d.id IN (\(placeholders))"
         if !scope.isAdmin {
             let keys = scope.principalKeys
             sql += """
@@ -96,7 +96,8 @@ extension Store: TermStatistics {
         passageCount: Int, frequencies: [String: Int]
     ) {
         let wordList = words.filter { !$0.isEmpty && !$0.contains("\"") }.sorted()
-        var accessClause = ""
+        // Staged and retired documents have no readers; admins, who need none, skip them here.
+        var accessClause = "AND p.document_id IN (SELECT id FROM document WHERE state = 'live')"
         var accessArguments = StatementArguments()
         if !scope.isAdmin {
             let keys = scope.principalKeys

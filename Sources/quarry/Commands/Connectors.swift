@@ -112,6 +112,7 @@ struct Connectors: AsyncParsableCommand {
                 )
                 if let error = run.error { print("    error: \(error)") }
                 for failure in run.failures { print("    failed \(failure.externalID): \(failure.reason)") }
+                for warning in run.warnings { print("    warning \(warning.externalID): \(warning.message)") }
             }
         }
     }

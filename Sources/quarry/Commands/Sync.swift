@@ -140,10 +140,12 @@ final class ProgressPrinter: Sendable {
         case .updated(let id): Console.line("  updated   \(id)")
         case .deleted(let id): Console.line("  deleted   \(id)")
         case .failed(let id, let reason): Console.line("  failed    \(id): \(reason)")
+        case .warned(let id, let message): Console.line("  warning   \(id): \(message)")
         case .unchanged: break
         }
         if case .started = event { return }
         if case .deleted = event { return }
+        if case .warned = event { return }
         let count = seen.increment()
         if count % 200 == 0 { Console.line("  … \(count) documents checked") }
     }
