@@ -51,8 +51,14 @@ public struct S3Connector: Connector, CustomReflectable {
         /// its metadata gets ``defaultPolicy``, so turn this off only for buckets that use sidecars
         /// (or with the admins-only default).
         public var readsObjectMetadata: Bool
-        /// [`max_object_bytes`] Objects larger than this fail with a reason instead of being read.
+        /// [`max_object_bytes`] Objects larger than this fail with a reason instead of being read
+        /// (CSV objects excepted).
         public var maximumObjectBytes: Int64
+        /// [`max_csv_bytes`] CSV objects larger than this fail with a reason; those over
+        /// ``streamingThreshold`` are streamed rather than read whole.
+        public var maximumCSVBytes: Int64 = 4 << 30
+        /// CSV objects larger than this are handed over a piece at a time, as they arrive.
+        public var streamingThreshold: Int64 = 8 << 20
         /// Keys per `ListObjectsV2` page (at most 1,000).
         public var pageSize: Int
         /// `HeadObject` and sidecar requests in flight at once during a listing.
@@ -187,22 +193,43 @@ public struct S3Connector: Connector, CustomReflectable {
     /// Reads the object as listed: `If-Match` its ETag, so a changed or deleted object is left
     /// for the next sync (a transient ``ConnectorError/changedDuringSync(_:)``) rather than read
     /// under the policy of its previous version.
+    ///
+    /// A CSV object larger than ``Configuration/streamingThreshold`` is streamed as it arrives.
     public func content(of item: SourceItem) async throws -> SourceContent {
         let key = item.externalID
         let etag = item.version.hasPrefix(Lister.noETagPrefix) ? nil : item.version
+        if item.contentType == .csv, let size = item.size, size > configuration.streamingThreshold {
+            let client = client
+            let limit = configuration.maximumCSVBytes
+            return .stream(
+                ContentStream(size: size) { sink in
+                    do {
+                        _ = try await client.getObject(key, maximumBytes: limit, ifMatch: etag, into: sink)
+                    } catch let error as S3Error {
+                        throw Self.connectorError(error, key: key)
+                    }
+                }
+            )
+        }
         do {
-            let object = try await client.getObject(key, maximumBytes: configuration.maximumObjectBytes, ifMatch: etag)
+            let limit = item.contentType == .csv ? configuration.maximumCSVBytes : configuration.maximumObjectBytes
+            let object = try await client.getObject(key, maximumBytes: limit, ifMatch: etag)
             return .data(object.data)
         } catch let error as S3Error {
-            if error.isNotFound || error.status == 412 {
-                throw ConnectorError.changedDuringSync(key)
-            }
-            if error.isRetryable {
-                // Still failing after the retries (5xx, throttling, timeouts): keep the indexed copy.
-                throw ConnectorError.temporarilyUnavailable(key, reason: Self.reason(error))
-            }
-            throw ConnectorError.unreadableFile(key, reason: Self.reason(error))
+            throw Self.connectorError(error, key: key)
         }
+    }
+
+    /// What a failed `GetObject` means for the sync.
+    static func connectorError(_ error: S3Error, key: String) -> ConnectorError {
+        if error.isNotFound || error.status == 412 {
+            return .changedDuringSync(key)
+        }
+        if error.isRetryable {
+            // Still failing after the retries (5xx, throttling, timeouts): keep the indexed copy.
+            return .temporarilyUnavailable(key, reason: Self.reason(error))
+        }
+        return .unreadableFile(key, reason: Self.reason(error))
     }
 
     /// An error's description without the operation and key the surrounding message already gives.

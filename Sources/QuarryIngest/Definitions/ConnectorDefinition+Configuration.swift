@@ -83,7 +83,7 @@ extension ConnectorDefinition {
         case .s3:
             [
                 "endpoint", "region", "bucket", "prefix", "addressing", "access_key_id", "secret_access_key",
-                "session_token", "profile", "max_object_bytes", "metadata_acl", "timeout_seconds",
+                "session_token", "profile", "max_object_bytes", "max_csv_bytes", "metadata_acl", "timeout_seconds",
             ]
         case .web:
             [
@@ -136,6 +136,9 @@ extension ConnectorDefinition {
         settings.profile = try fields.string("profile")
         if let bytes = try fields.integer("max_object_bytes", in: 1...(1 << 34)) {
             settings.maximumObjectBytes = Int64(bytes)
+        }
+        if let bytes = try fields.integer("max_csv_bytes", in: 1...(1 << 40)) {
+            settings.maximumCSVBytes = Int64(bytes)
         }
         return settings
     }
@@ -241,6 +244,7 @@ extension ConnectorDefinition {
             secret("session_token", settings.sessionToken)
             if let profile = settings.profile { pairs.append(("profile", profile)) }
             pairs.append(("max_object_bytes", settings.maximumObjectBytes))
+            pairs.append(("max_csv_bytes", settings.maximumCSVBytes))
             pairs.append(("metadata_acl", settings.readsObjectMetadata))
             pairs.append(("timeout_seconds", settings.requestTimeoutSeconds))
         case .web(let settings):

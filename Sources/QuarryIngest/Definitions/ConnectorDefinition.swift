@@ -54,6 +54,8 @@ public struct ConnectorDefinition: Sendable, Hashable {
         public var profile: String?
         /// Objects larger than this fail with their size.
         public var maximumObjectBytes: Int64 = 32 << 20
+        /// CSV objects larger than this fail with their size; large ones are streamed.
+        public var maximumCSVBytes: Int64 = 4 << 30
         /// Whether each object's metadata is read (one HEAD per object) for `x-amz-meta-quarry-readers`.
         public var readsObjectMetadata = true
         /// The deadline of one request, body included.
@@ -211,26 +213,25 @@ public struct ConnectorDefinition: Sendable, Hashable {
                 }
             )
         case .s3(let settings):
-            return try S3Connector(
-                name: name,
-                configuration: .init(
-                    endpoint: settings.endpoint,
-                    region: settings.region,
-                    bucket: settings.bucket,
-                    prefix: settings.prefix,
-                    addressing: settings.addressing == .virtual ? .virtual : .path,
-                    credentials: .init(
-                        accessKeyID: settings.accessKeyID?.configurationText,
-                        secretAccessKey: settings.secretAccessKey?.configurationText,
-                        sessionToken: settings.sessionToken?.configurationText,
-                        profile: settings.profile
-                    ),
-                    defaultPolicy: policy,
-                    readsObjectMetadata: settings.readsObjectMetadata,
-                    maximumObjectBytes: settings.maximumObjectBytes,
-                    requestTimeout: .seconds(settings.requestTimeoutSeconds)
-                )
+            var configuration = S3Connector.Configuration(
+                endpoint: settings.endpoint,
+                region: settings.region,
+                bucket: settings.bucket,
+                prefix: settings.prefix,
+                addressing: settings.addressing == .virtual ? .virtual : .path,
+                credentials: .init(
+                    accessKeyID: settings.accessKeyID?.configurationText,
+                    secretAccessKey: settings.secretAccessKey?.configurationText,
+                    sessionToken: settings.sessionToken?.configurationText,
+                    profile: settings.profile
+                ),
+                defaultPolicy: policy,
+                readsObjectMetadata: settings.readsObjectMetadata,
+                maximumObjectBytes: settings.maximumObjectBytes,
+                requestTimeout: .seconds(settings.requestTimeoutSeconds)
             )
+            configuration.maximumCSVBytes = settings.maximumCSVBytes
+            return try S3Connector(name: name, configuration: configuration)
         }
     }
 }

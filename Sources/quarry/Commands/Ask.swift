@@ -50,7 +50,8 @@ struct Ask: AsyncParsableCommand {
             print("")
             for citation in reply.citations {
                 let heading = citation.heading.map { " › \($0)" } ?? ""
-                print("[\(citation.number)] \(citation.title)\(heading)")
+                let page = citation.page.map { ", p. \($0)" } ?? ""
+                print("[\(citation.number)] \(citation.title)\(heading)\(page)")
                 print("    \(citation.uri)")
             }
         }
