@@ -18,11 +18,13 @@ public struct DocumentExtractor: Sendable {
     ///   - contentType: the type the connector reported, if any; bytes that begin with a PDF
     ///     signature are read as PDF whatever it says (a PDF saved as `.txt` is still a PDF).
     ///   - charset: the character set the source declared (HTTP `Content-Type`), if any.
+    ///   - fileName: the document's name or path, if any: a `.tsv` file prefers tabs as its delimiter.
     /// - Throws: ``ExtractionError`` when the content is unsupported, binary, empty or unreadable.
     public func extract(
         _ content: SourceContent,
         contentType: ContentType?,
-        charset: String? = nil
+        charset: String? = nil,
+        fileName: String? = nil
     ) throws(ExtractionError) -> ExtractedDocument {
         let data = try read(content)
         let document: ExtractedDocument
@@ -36,7 +38,7 @@ public struct DocumentExtractor: Sendable {
         case .html:
             document = try HTMLExtractor().extract(data, declaredCharset: charset)
         case .csv:
-            document = try CSVExtractor().extract(data)
+            document = try CSVExtractor().extract(data, preferTab: fileName?.lowercased().hasSuffix(".tsv") ?? false)
         }
         guard document.blocks.contains(where: { !$0.text.isEmpty && !isHeading($0) }) else {
             throw .empty
@@ -105,7 +107,14 @@ public struct DocumentExtractor: Sendable {
     /// Whether the first bytes open an HTML document: a doctype, `<html>`, `<head>` or `<body>`,
     /// after an optional byte order mark, whitespace and comments.
     private static func sniffsAsHTML(_ head: Data) -> Bool {
-        var text = String(decoding: head, as: UTF8.self).lowercased()
+        var text: String
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) {
+            let encoding: String.Encoding = head.first == 0xFF ? .utf16LittleEndian : .utf16BigEndian
+            text =
+                String(data: head.dropFirst(2).prefix(head.count / 2 * 2 - 2), encoding: encoding)?.lowercased() ?? ""
+        } else {
+            text = String(decoding: head, as: UTF8.self).lowercased()
+        }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         while true {
             text = text.trimmingASCIIWhitespace()

@@ -45,7 +45,14 @@ struct ContentSpool: Sendable {
     }
 
     /// Writes `stream` to a new file, hashing it; the file is removed again if anything fails.
-    func write(_ stream: ContentStream, limit: Int64) async throws -> File {
+    ///
+    /// - Parameter inspect: called once with the first 8 KiB (or all, if shorter), before more is
+    ///   written; throwing stops the download there.
+    func write(
+        _ stream: ContentStream,
+        limit: Int64,
+        inspectingHead inspect: (Data) throws -> Void = { _ in }
+    ) async throws -> File {
         let path = folder.appendingPathComponent(UUID().uuidString).path
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
             let handle = FileHandle(forWritingAtPath: path)
@@ -54,14 +61,21 @@ struct ContentSpool: Sendable {
         }
         var hasher = SHA256()
         var size: Int64 = 0
+        var head: Data? = Data()
         do {
             defer { try? handle.close() }
             try await stream.write { piece in
                 size += Int64(piece.count)
                 guard size <= limit else { throw TooLarge(limit: limit) }
+                if var first = head {
+                    first.append(piece.prefix(8192 - first.count))
+                    head = first.count >= 8192 ? nil : first
+                    if head == nil { try inspect(first) }
+                }
                 hasher.update(data: piece)
                 try handle.write(contentsOf: piece)
             }
+            if let head { try inspect(head) }
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             throw error

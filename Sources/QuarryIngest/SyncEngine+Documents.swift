@@ -40,7 +40,12 @@ extension SyncEngine {
             }
             let extractor = extractor
             let extracted = try await Self.offThePool {
-                try extractor.extract(.data(data), contentType: item.contentType, charset: item.charset)
+                try extractor.extract(
+                    .data(data),
+                    contentType: item.contentType,
+                    charset: item.charset,
+                    fileName: item.externalID
+                )
             }
             let type = DocumentExtractor.contentType(of: data, declared: item.contentType)
             return (
@@ -48,7 +53,12 @@ extension SyncEngine {
                 extracted.warnings
             )
         case .stream(let stream):
-            let file = try await context.spool.write(stream, limit: maximumStreamedBytes)
+            // A binary file named .csv is refused from its first bytes, before the rest is fetched.
+            let inspect: @Sendable (Data) throws -> Void = { head in
+                guard item.contentType == .csv, !head.starts(with: Array("%PDF-".utf8)) else { return }
+                try CSVExtractor.refuseBinary(head: head)
+            }
+            let file = try await context.spool.write(stream, limit: maximumStreamedBytes, inspectingHead: inspect)
             defer { file.remove() }
             if let existing, context.mode == .incremental, existing.contentHash == file.sha256 {
                 return (try await keep(existing, item: item), [])
@@ -101,11 +111,12 @@ extension SyncEngine {
     /// thread pool, off Swift's cooperative pool. `work` is told through `isCancelled` when the
     /// calling task is cancelled, and should stop then.
     static func offThePool<Result: Sendable>(
+        on pool: NIOThreadPool = .singleton,
         _ work: @escaping @Sendable (_ isCancelled: @Sendable () -> Bool) throws -> Result
     ) async throws -> Result {
         let flag = CancellationFlag()
         return try await withTaskCancellationHandler {
-            try await NIOThreadPool.singleton.runIfActive {
+            try await pool.runIfActive {
                 try work { flag.isSet }
             }
         } onCancel: {

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import QuarryCore
 import QuarryExtract
 import QuarryStore
@@ -9,6 +10,15 @@ extension SyncEngine {
 
     /// How many passages of a streamed document are written per transaction.
     static let streamedBatchSize = 2_000
+
+    /// Threads for streamed documents, which hold a thread for as long as a file takes (minutes for
+    /// a gigabyte): kept apart from NIO's shared pool, so that they never leave the server without
+    /// a thread for other extraction. Started once, for the life of the process.
+    static let streamingThreads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        return pool
+    }()
 
     /// Indexes a document that was streamed to a spool file.
     ///
@@ -37,12 +47,15 @@ extension SyncEngine {
         do {
             let store = store
             let chunker = context.chunker
-            let summary = try await Self.offThePool { isCancelled in
+            let summary = try await Self.offThePool(on: Self.streamingThreads) { isCancelled in
                 let reader = try SpoolReader(path: file.path)
                 defer { reader.close() }
                 var passages = RowPassages(chunker: chunker)
                 let summary = try CSVExtractor().extract(
-                    reading: { try reader.next() },
+                    reading: {
+                        if isCancelled() { throw CancellationError() }
+                        return try reader.next()
+                    },
                     preferTab: item.externalID.lowercased().hasSuffix(".tsv"),
                     onRow: { row in
                         if isCancelled() { throw CancellationError() }
@@ -62,13 +75,16 @@ extension SyncEngine {
                 contentHash: file.sha256,
                 passages: []
             )
-            let isNew = try await store.commit(staged, as: snapshot, replacing: existing?.id)
-            return (isNew ? .added : .updated, summary.warnings)
+            let isNew = try await store.commit(staged, as: snapshot)
+            let isSame = existing?.contentHash == file.sha256 && existing?.policy == item.policy
+            return (isNew ? .added : isSame ? .unchanged : .updated, summary.warnings)
         } catch {
-            // Outside this (perhaps cancelled) task, whose database calls would refuse to run; a
-            // staged document left anyway is purged when the next sync of the connector starts.
+            // Outside this (perhaps cancelled) task, whose database calls would refuse to run. A
+            // cancelled sync only hides the staged rows, so that it stops at once; they are deleted,
+            // like any left by a killed sync, when the connector's next sync starts.
             let store = store
-            await Task { try? await store.discard(staged) }.value
+            let purgeNow = !(error is CancellationError)
+            await Task { try? await store.discard(staged, purgeNow: purgeNow) }.value
             throw error
         }
     }

@@ -96,6 +96,8 @@ struct StreamedCSVTests {
             ]
         )
         #expect(try await hits(store, "5321", admin).isEmpty, "the old version is gone, for admins too")
+        // An answer that cited the previous version stays readable to whoever may read the new one.
+        #expect(try await store.readableDocumentIDs(among: [document.id], scope: carol) == [document.id])
         #expect(try Self.hiddenDocumentCount(store) == 0)
 
         // Deleted at the source: gone.
@@ -103,6 +105,7 @@ struct StreamedCSVTests {
         let deleted = try await engine.sync(connectorName: "exports")
         #expect(deleted.counts.deleted == 1)
         #expect(try await hits(store, "P04321", admin).isEmpty)
+        #expect(try await store.readableDocumentIDs(among: [document.id], scope: admin).isEmpty)
         #expect(try Self.passageCount(store) == 0)
     }
 
@@ -166,6 +169,13 @@ struct StreamedCSVTests {
                 "Project: P00007; Budget: 1007; Owner: Owner 7, Leeds"
             ]
         )
+        #expect(try Self.count(store, "SELECT count(*) FROM document WHERE state = 'staged'") == 0)
+        #expect(try await hits(store, "P00007", admin).count == 1, "the half-written version is hidden from admins too")
+
+        // The next sync deletes the abandoned rows before it does anything else.
+        try directory.write("exports/projects.csv", projects(500))
+        let next = try await engine.sync(connectorName: "exports")
+        #expect(next.counts.summaryLine == "added=0 updated=0 unchanged=1 deleted=0 failed=0")
         #expect(try Self.hiddenDocumentCount(store) == 0)
         #expect(try Self.passageCount(store) == 500)
     }

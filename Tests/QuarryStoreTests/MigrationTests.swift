@@ -48,6 +48,48 @@ struct MigrationTests {
         #expect(try await store.syncRuns(connectorName: "handbook").first?.status == .succeeded)
     }
 
+    @Test func documentIdentifiersAreNeverReusedAcrossTheDocumentTableRebuild() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("data")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        do {
+            let queue = try DatabaseQueue(path: path + "/" + Store.fileName)
+            try Migrations.migrator.migrate(queue, upTo: "v5")
+            try await queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO connector (name, type, configuration, created_at, updated_at)
+                        VALUES ('docs', 'filesystem', '{}', 0, 0)
+                        """
+                )
+                for index in 1...5 {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO document (connector_id, external_id, uri, title, content_type, version,
+                                content_hash, policy, created_at, updated_at)
+                            VALUES (1, ?, '', '', 'text/plain', '', '', '[]', 0, 0)
+                            """,
+                        arguments: ["doc\(index).md"]
+                    )
+                }
+                try db.execute(sql: "DELETE FROM document WHERE id >= 4")
+            }
+        }
+        let store = try Store(directory: path)
+        let item = SourceItem(
+            externalID: "new.md",
+            uri: "file:///new.md",
+            version: "1",
+            contentType: .plainText,
+            policy: .everyone
+        )
+        let saved = try await store.saveDocument(
+            DocumentSnapshot(item: item, title: "New", contentType: .plainText, contentHash: "h", passages: []),
+            connectorID: 1
+        )
+        #expect(saved.id == 6, "ids 4 and 5 were used before the upgrade")
+    }
+
     @Test func reopeningAnUpToDateDatabaseChangesNothing() async throws {
         let directory = try TemporaryDirectory()
         let path = try copyFixture(to: directory)

@@ -76,28 +76,30 @@ public struct FileSystemConnector: Connector {
         let limit = isCSV ? configuration.maximumCSVBytes : configuration.maximumFileBytes
         let reader = NoFollowFileReader(root: configuration.root, maximumBytes: limit)
         do {
-            if isCSV, let size = item.size, size > configuration.streamingThreshold {
-                let file = try reader.openFile(item.externalID)
-                guard file.version == item.version else { throw ConnectorError.changedDuringSync(item.externalID) }
+            // The stamp is checked before anything is read: a file that grew since the listing is
+            // never read into memory on the strength of its listed size.
+            let file = try reader.openFile(item.externalID)
+            guard file.version == item.version else { throw ConnectorError.changedDuringSync(item.externalID) }
+            if isCSV, file.size > configuration.streamingThreshold {
                 return .stream(Self.stream(file, externalID: item.externalID))
             }
-            let contents = try reader.read(item.externalID)
-            guard "\(contents.size)-\(contents.modifiedMicroseconds)" == item.version else {
-                throw ConnectorError.changedDuringSync(item.externalID)
-            }
-            return .data(contents.data)
+            return .data(try file.readAll())
         } catch let failure as NoFollowFileReader.Failure {
             throw Self.error(failure, externalID: item.externalID, limit: limit)
         }
     }
 
-    /// The open file, a mebibyte at a time; a file that changes while it is read fails as changed.
+    /// The open file, a mebibyte at a time, up to the size it was opened with; a file that changes
+    /// while it is read fails as changed.
     private static func stream(_ file: OpenFile, externalID: String) -> ContentStream {
         ContentStream(size: file.size) { sink in
             var buffer = Data(count: 1 << 20)
             var offset: Int64 = 0
-            while true {
-                let count = try buffer.withUnsafeMutableBytes { raw in try file.read(into: raw, at: offset) }
+            while offset < file.size {
+                let wanted = Int(min(Int64(buffer.count), file.size - offset))
+                let count = try buffer.withUnsafeMutableBytes { raw in
+                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[..<wanted]), at: offset)
+                }
                 if count == 0 { break }
                 offset += Int64(count)
                 try await sink(buffer.prefix(count))

@@ -33,20 +33,7 @@ struct NoFollowFileReader {
 
     func read(_ relativePath: String) throws(Failure) -> Contents {
         let file = try openFile(relativePath)
-        var data = Data(count: Int(file.size))
-        var offset = 0
-        while offset < data.count {
-            let result = data.withUnsafeMutableBytes { buffer in
-                Result { () throws(Failure) in
-                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]), at: Int64(offset))
-                }
-            }
-            let count = try result.get()
-            if count == 0 { break }  // the file shrank while being read
-            offset += count
-        }
-        data.count = offset
-        return Contents(data: data, size: file.size, modifiedMicroseconds: file.modifiedMicroseconds)
+        return Contents(data: try file.readAll(), size: file.size, modifiedMicroseconds: file.modifiedMicroseconds)
     }
 
     /// Opens the file without reading it, for content too large to hold in memory.
@@ -109,6 +96,24 @@ final class OpenFile: @unchecked Sendable {  // immutable after `NoFollowFileRea
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw NoFollowFileReader.failure(errno) }
         return FileStatus(status)
+    }
+
+    /// The file's bytes, up to the size it had when it was opened.
+    func readAll() throws(NoFollowFileReader.Failure) -> Data {
+        var data = Data(count: Int(size))
+        var offset = 0
+        while offset < data.count {
+            let result = data.withUnsafeMutableBytes { buffer in
+                Result { () throws(NoFollowFileReader.Failure) in
+                    try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[offset...]), at: Int64(offset))
+                }
+            }
+            let count = try result.get()
+            if count == 0 { break }  // the file shrank while being read
+            offset += count
+        }
+        data.count = offset
+        return data
     }
 
     /// Reads up to `buffer.count` bytes at `offset`; 0 at the end of the file.

@@ -212,7 +212,15 @@ public struct S3Connector: Connector, CustomReflectable {
             )
         }
         do {
-            let limit = item.contentType == .csv ? configuration.maximumCSVBytes : configuration.maximumObjectBytes
+            // A CSV listed small is read whole only up to the larger of the two limits for whole
+            // reads, even if it grew since the listing (objects listed without an ETag).
+            let limit =
+                item.contentType == .csv
+                ? min(
+                    configuration.maximumCSVBytes,
+                    max(configuration.streamingThreshold, configuration.maximumObjectBytes)
+                )
+                : configuration.maximumObjectBytes
             let object = try await client.getObject(key, maximumBytes: limit, ifMatch: etag)
             return .data(object.data)
         } catch let error as S3Error {

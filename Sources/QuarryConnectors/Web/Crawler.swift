@@ -118,7 +118,7 @@ actor Crawler {
         case .document(let body, let contentType, let charset, let version):
             let directives = contentType == .html ? RobotsDirectives(html: body) : RobotsDirectives()
             if !directives.noFollow, job.depth < configuration.maximumDepth {
-                for href in extractLinks(body, contentType, charset) {
+                for href in await extractLinks(body, contentType, charset) {
                     if let link = CrawlURL.resolve(href, against: job.url) {
                         enqueue(link, depth: job.depth + 1, redirects: 0)
                     }

@@ -55,9 +55,10 @@ public struct WebConnector: IncrementalConnector {
         }
     }
 
-    /// Finds the link targets in a fetched page (HTML `href`s), as written.
+    /// Finds the link targets in a fetched page (HTML `href`s), as written. It parses the page: run
+    /// the parser off the cooperative thread pool.
     public typealias LinkExtractor =
-        @Sendable (_ body: Data, _ contentType: ContentType, _ charset: String?) -> [String]
+        @Sendable (_ body: Data, _ contentType: ContentType, _ charset: String?) async -> [String]
 
     public let name: String
     /// The crawl's settings.

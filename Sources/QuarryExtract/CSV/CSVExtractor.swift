@@ -84,7 +84,10 @@ public struct CSVExtractor: Sendable {
             }
             sample.append(contentsOf: piece)
         }
-        let encoding = CSVDialect.sniffEncoding(in: sample, isComplete: exhausted)
+        let encoding = CSVDialect.sniffEncoding(
+            in: Array(sample.prefix(64 << 10)),
+            isComplete: exhausted && sample.count <= 64 << 10
+        )
         var transcoder: UTF16Transcoder?
         var head = sample[...]
         switch encoding {
@@ -95,7 +98,7 @@ public struct CSVExtractor: Sendable {
         case .windows1252: break
         }
         try Self.refuseBinary(head.prefix(8192))
-        let delimiter = CSVDialect.sniffDelimiter(in: Array(head), preferTab: preferTab)
+        let delimiter = CSVDialect.sniffDelimiter(in: Array(head.prefix(64 << 10)), preferTab: preferTab)
 
         var rows = RowRenderer(isWindows1252: encoding == .windows1252)
         var parser = CSVRecordParser(delimiter: delimiter, maximumRecordBytes: maximumRecordBytes)
@@ -138,7 +141,17 @@ public struct CSVExtractor: Sendable {
         return Summary(columns: rows.columns, rows: rows.count, warnings: rows.summaryWarnings())
     }
 
-    /// Refuses data with NUL bytes or mostly control characters: a binary file named `.csv`.
+    /// Refuses the first bytes of a file named `.csv` that hold NUL bytes or many control
+    /// characters (more than 1 in 20): binary data, not text. A byte order mark is allowed, and
+    /// UTF-16 (which has NUL bytes) is recognised by it.
+    ///
+    /// The sync engine calls this on a streamed file's first piece, before spooling the rest.
+    public static func refuseBinary(head data: Data) throws(ExtractionError) {
+        let sample = [UInt8](data.prefix(8192))
+        if sample.starts(with: [0xFF, 0xFE]) || sample.starts(with: [0xFE, 0xFF]) { return }
+        try refuseBinary(sample[...])
+    }
+
     private static func refuseBinary(_ head: ArraySlice<UInt8>) throws(ExtractionError) {
         guard !head.isEmpty else { return }
         if head.contains(0) { throw .binary }

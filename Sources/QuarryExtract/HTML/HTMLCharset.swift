@@ -120,7 +120,7 @@ enum HTMLCharset {
 
     private static func normalise(_ label: String) -> String {
         let lower = label.trimmingCharacters(in: .whitespaces).lowercased()
-        return lower.hasPrefix("utf-16") || lower == "x-user-defined" ? "utf-8" : lower
+        return lower.hasPrefix("utf-16") ? "utf-8" : lower
     }
 
     private static func xmlDeclarationEncoding(_ bytes: [UInt8]) -> String? {

@@ -18,8 +18,9 @@ public import QuarryCore
 ///   needs them), except `rel="nofollow"` ones, resolved against `<base href>` when there is one,
 ///   and a `<meta http-equiv="refresh">` target.
 ///
-/// Parsing is in memory; the caller bounds the size. Each call parses its own tree, so one
-/// extractor may be used from several threads at once.
+/// Parsing is in memory; the caller bounds the size. A tag with more than 1,000 attributes is
+/// refused before libxml2 sees it (its duplicate-attribute check takes time quadratic in their
+/// number). Each call parses its own tree, so one extractor may be used from several threads at once.
 public struct HTMLExtractor: Sendable {
     /// Creates the extractor.
     public init() {}
@@ -31,39 +32,38 @@ public struct HTMLExtractor: Sendable {
     ///   - declaredCharset: the charset the server or store declared for it, if any.
     /// - Throws: ``ExtractionError/unreadable(_:)`` when libxml2 cannot build a tree at all.
     public func extract(_ data: Data, declaredCharset: String? = nil) throws(ExtractionError) -> ExtractedDocument {
-        let decoded = HTMLCharset.decode([UInt8](data), declared: declaredCharset)
+        let bytes = [UInt8](data)
+        try HTMLTagScan.refuseHostileTags(in: bytes)
+        let decoded = HTMLCharset.decode(bytes, declared: declaredCharset)
         guard !decoded.text.allSatisfy(\.isHTMLWhitespace) else {
             return ExtractedDocument(title: nil, blocks: [], warnings: decoded.warnings)
         }
-        guard let document = HTMLDocument(utf8: decoded.text), let root = document.root else {
+        guard let document = HTMLDocument(utf8: decoded.text) else {
             throw .unreadable("the HTML could not be parsed")
         }
-        let outline = PageOutline(root)
-        var builder = HTMLBlockBuilder()
-        builder.add(outline.content ?? root)
-        let blocks = builder.blocks
-        var warnings = decoded.warnings
-        if document.isTooDeep {
-            let tooDeep = "elements are nested more than 256 levels deep; the text inside them was left out"
-            guard blocks.contains(where: { $0.kind == .paragraph || $0.kind == .listItem || $0.kind == .tableRow })
-            else {
-                throw .unreadable("the HTML's " + tooDeep)
-            }
-            warnings.append(tooDeep)
+        // The tree's nodes are pointers into the document: it must outlive every use of them.
+        return try withExtendedLifetime(document) { () throws(ExtractionError) -> ExtractedDocument in
+            guard let root = document.root else { throw .unreadable("the HTML could not be parsed") }
+            let outline = PageOutline(root)
+            var builder = HTMLBlockBuilder()
+            builder.add(outline.content ?? root)
+            let blocks = builder.blocks
+            return ExtractedDocument(
+                title: title(outline.title, blocks: blocks),
+                blocks: blocks,
+                links: outline.links,
+                warnings: decoded.warnings
+            )
         }
-        return ExtractedDocument(
-            title: title(outline.title, blocks: blocks),
-            blocks: blocks,
-            links: outline.links,
-            warnings: warnings
-        )
     }
 
     /// The link targets of a page, as ``extract(_:declaredCharset:)`` finds them, without reading its text.
     public func links(in data: Data, declaredCharset: String? = nil) -> [String] {
-        let decoded = HTMLCharset.decode([UInt8](data), declared: declaredCharset)
-        guard let document = HTMLDocument(utf8: decoded.text), let root = document.root else { return [] }
-        return PageOutline(root).links
+        let bytes = [UInt8](data)
+        guard (try? HTMLTagScan.refuseHostileTags(in: bytes)) != nil else { return [] }
+        let decoded = HTMLCharset.decode(bytes, declared: declaredCharset)
+        guard let document = HTMLDocument(utf8: decoded.text) else { return [] }
+        return withExtendedLifetime(document) { document.root.map { PageOutline($0).links } ?? [] }
     }
 
     private func title(_ declared: String?, blocks: [TextBlock]) -> String? {

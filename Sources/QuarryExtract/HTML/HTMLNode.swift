@@ -90,16 +90,15 @@ extension Character {
 /// A parsed HTML document, freed when the value goes away.
 final class HTMLDocument {
     private let pointer: xmlDocPtr
-    /// Whether libxml2 stopped descending because elements were nested more than 256 deep (its
-    /// limit): the text inside them is missing.
-    let isTooDeep: Bool
 
     /// libxml2's global state is set up once, before any thread parses.
     private static let initialised: Void = { xmlInitParser() }()
 
     /// Parses UTF-8 `text` with libxml2's forgiving HTML parser (errors recovered and not reported,
     /// no network access, the document's own charset declaration ignored: the text is already
-    /// decoded). Returns nil for empty text or when libxml2 builds no tree.
+    /// decoded). `XML_PARSE_HUGE` lifts libxml2's limit of 256 nested elements, which otherwise
+    /// stops the parse and loses the rest of the page; the extractor walks the tree with its own
+    /// stack, so depth costs memory only. Returns nil for empty text or when libxml2 builds no tree.
     init?(utf8 text: String) {
         _ = Self.initialised
         guard !text.isEmpty, text.utf8.count < Int32.max, let context = htmlNewParserCtxt() else { return nil }
@@ -107,6 +106,7 @@ final class HTMLDocument {
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
                 | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_COMPACT.rawValue
+                | XML_PARSE_HUGE.rawValue
         )
         var text = text
         let parsed = text.withUTF8 { bytes in
@@ -116,8 +116,6 @@ final class HTMLDocument {
         }
         guard let parsed else { return nil }
         pointer = parsed
-        let message = context.pointee.lastError.message.map { String(cString: $0) } ?? ""
-        isTooDeep = message.contains("Excessive depth")
     }
 
     deinit {

@@ -9,6 +9,9 @@ struct HTMLTable {
     private var caption: String?
     private var header: [String] = []
     private var rows: [[String]] = []
+    /// Columns beyond this are left out: no real table is wider, and `colspan` must not let a
+    /// small page expand into an enormous one.
+    static let maximumColumns = 1_000
     /// Whether the table holds data rather than laying out the page.
     private(set) var isDataTable = true
 
@@ -20,9 +23,11 @@ struct HTMLTable {
         var headerRows: [[(text: String, span: Int, isHeader: Bool)]] = []
         var bodyRows: [[(text: String, span: Int, isHeader: Bool)]] = []
         for (section, row) in Self.rows(of: table) {
+            guard !HTMLElements.isHidden(row) else { continue }
             var cells: [(text: String, span: Int, isHeader: Bool)] = []
+            var width = 0
             var cell = row.firstChild
-            while let current = cell {
+            while let current = cell, width < Self.maximumColumns {
                 defer { cell = current.nextSibling }
                 let name = current.name
                 guard name == "td" || name == "th" else { continue }
@@ -30,8 +35,9 @@ struct HTMLTable {
                     isDataTable = false
                     return
                 }
-                let span = min(max(Int(current.attribute("colspan") ?? "") ?? 1, 1), 100)
-                cells.append((Self.text(of: current), span, name == "th"))
+                let span = min(max(Int(current.attribute("colspan") ?? "") ?? 1, 1), 100, Self.maximumColumns - width)
+                width += span
+                cells.append((HTMLElements.isHidden(current) ? "" : Self.text(of: current), span, name == "th"))
             }
             guard !cells.isEmpty else { continue }
             if section == "thead" {

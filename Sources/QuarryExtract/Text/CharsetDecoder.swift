@@ -131,6 +131,9 @@ struct CharsetDecoder: Sendable {
         var table: [String: String] = [:]
         let groups: [(String, [String])] = [
             ("utf-8", ["utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8"]),
+            // WHATWG: a bare "utf-16" is little-endian (iconv would read it big-endian).
+            ("UTF-16LE", ["utf-16", "utf-16le", "csunicode", "iso-10646-ucs-2", "ucs-2", "unicode", "unicodefeff"]),
+            ("UTF-16BE", ["utf-16be", "unicodefffe"]),
             (
                 "windows-1252",
                 [

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import QuarryConnectors
 public import QuarryCore
 public import QuarryExtract
@@ -209,7 +210,11 @@ public struct ConnectorDefinition: Sendable, Hashable {
                     defaultPolicy: policy
                 ),
                 extractLinks: { body, contentType, charset in
-                    extractor.links(in: body, contentType: contentType, charset: charset)
+                    // libxml2 on a page of up to max_page_bytes: off the cooperative pool.
+                    let links = try? await NIOThreadPool.singleton.runIfActive {
+                        extractor.links(in: body, contentType: contentType, charset: charset)
+                    }
+                    return links ?? []
                 }
             )
         case .s3(let settings):

@@ -33,16 +33,25 @@ extension Store {
     /// Deletes a connector with its documents, their passages and readers, and its run history.
     ///
     /// - Throws: ``StoreError/notFound(_:_:)`` if there is no such connector.
+    ///
+    /// Its documents are hidden at once, in one transaction; their passages are then deleted in
+    /// short transactions, and the connector last.
     public func deleteConnector(named name: String) async throws {
-        try await database.write { db in
+        let id = try await database.write { db -> Int64 in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM connector WHERE name = ?", arguments: [name])
             else {
                 throw StoreError.notFound("connector", name)
             }
             try db.execute(
-                sql: "DELETE FROM passage WHERE document_id IN (SELECT id FROM document WHERE connector_id = ?)",
+                sql:
+                    "DELETE FROM document_reader WHERE document_id IN (SELECT id FROM document WHERE connector_id = ?)",
                 arguments: [id]
             )
+            try db.execute(sql: "UPDATE document SET state = 'retired' WHERE connector_id = ?", arguments: [id])
+            return id
+        }
+        try await purgeRetiredDocuments(connectorID: id)
+        try await database.write { db in
             try db.execute(sql: "DELETE FROM connector WHERE id = ?", arguments: [id])
         }
     }
@@ -81,7 +90,10 @@ extension Store {
 
     /// Writes a document with its readers and passages in one transaction, replacing any earlier version.
     ///
-    /// Readers see either the old version or the new one, never a mix.
+    /// Readers see either the old version or the new one, never a mix. An earlier version of more
+    /// than ``purgeBatchSize`` passages (a large CSV that shrank) is not deleted in that transaction:
+    /// it is retired, the new version gets a new row recorded as its successor, and its passages
+    /// are deleted afterwards in short transactions.
     /// - Returns: the document's identifier and whether it is new.
     @discardableResult
     public func saveDocument(_ snapshot: DocumentSnapshot, connectorID: Int64) async throws -> (id: Int64, isNew: Bool)
@@ -89,14 +101,20 @@ extension Store {
         let policyJSON = try Self.encodePolicy(snapshot.item.policy)
         let linksJSON = try Self.encodeJSON(snapshot.links)
         let now = Date()
-        return try await database.write { db in
+        let saved = try await database.write { db -> (id: Int64, isNew: Bool, retiredPrevious: Bool) in
+            var retiredPrevious = false
             let existing = try Int64.fetchOne(
                 db,
                 sql: "SELECT id FROM document WHERE connector_id = ? AND external_id = ? AND state = 'live'",
                 arguments: [connectorID, snapshot.item.externalID]
             )
             let documentID: Int64
-            if let existing {
+            if let existing, try Self.hasMorePassages(than: Self.purgeBatchSize, documentID: existing, db) {
+                try Self.retire(existing, db)
+                documentID = try Self.insertDocument(snapshot, connectorID: connectorID, policyJSON, linksJSON, now, db)
+                try Self.recordSuccessor(documentID, of: existing, db)
+                retiredPrevious = true
+            } else if let existing {
                 documentID = existing
                 try db.execute(
                     sql: """
@@ -110,24 +128,45 @@ extension Store {
                 )
                 try db.execute(sql: "DELETE FROM passage WHERE document_id = ?", arguments: [documentID])
             } else {
-                try db.execute(
-                    sql: """
-                        INSERT INTO document (connector_id, external_id, uri, title, content_type, version,
-                            content_hash, policy, links, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        connectorID, snapshot.item.externalID, snapshot.item.uri, snapshot.title,
-                        snapshot.contentType.rawValue, snapshot.item.version, snapshot.contentHash, policyJSON,
-                        linksJSON, now, now,
-                    ]
-                )
-                documentID = db.lastInsertedRowID
+                documentID = try Self.insertDocument(snapshot, connectorID: connectorID, policyJSON, linksJSON, now, db)
             }
             try Self.replaceReaders(of: documentID, with: snapshot.item.policy, db)
             try Self.insertPassages(snapshot.passages, documentID: documentID, title: snapshot.title, db)
-            return (documentID, existing == nil)
+            return (documentID, existing == nil, retiredPrevious)
         }
+        if saved.retiredPrevious { try await purgeRetiredDocuments(connectorID: connectorID) }
+        return (saved.id, saved.isNew)
+    }
+
+    private static func insertDocument(
+        _ snapshot: DocumentSnapshot,
+        connectorID: Int64,
+        _ policyJSON: String,
+        _ linksJSON: String,
+        _ now: Date,
+        _ db: Database
+    ) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO document (connector_id, external_id, uri, title, content_type, version,
+                    content_hash, policy, links, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                connectorID, snapshot.item.externalID, snapshot.item.uri, snapshot.title,
+                snapshot.contentType.rawValue, snapshot.item.version, snapshot.contentHash, policyJSON,
+                linksJSON, now, now,
+            ]
+        )
+        return db.lastInsertedRowID
+    }
+
+    private static func hasMorePassages(than count: Int, documentID: Int64, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db,
+            sql: "SELECT EXISTS (SELECT 1 FROM passage WHERE document_id = ? LIMIT 1 OFFSET ?)",
+            arguments: [documentID, count]
+        ) ?? false
     }
 
     /// Records a new version stamp and access policy for a document whose content did not change.
@@ -135,9 +174,10 @@ extension Store {
         let policyJSON = try Self.encodePolicy(policy)
         try await database.write { db in
             try db.execute(
-                sql: "UPDATE document SET version = ?, policy = ?, updated_at = ? WHERE id = ?",
+                sql: "UPDATE document SET version = ?, policy = ?, updated_at = ? WHERE id = ? AND state = 'live'",
                 arguments: [version, policyJSON, Date(), id]
             )
+            guard db.changesCount == 1 else { return }  // replaced or deleted meanwhile: no readers for it
             try Self.replaceReaders(of: id, with: policy, db)
         }
     }
@@ -149,10 +189,21 @@ extension Store {
     /// never holds the database for long.
     public func deleteDocuments(ids: [Int64]) async throws {
         guard !ids.isEmpty else { return }
-        try await database.write { db in
-            for id in ids { try Self.retire(id, db) }
+        let connectors = try await database.write { db -> Set<Int64> in
+            var connectors = Set<Int64>()
+            for id in ids {
+                if let connector = try Int64.fetchOne(
+                    db,
+                    sql: "SELECT connector_id FROM document WHERE id = ?",
+                    arguments: [id]
+                ) {
+                    connectors.insert(connector)
+                }
+                try Self.retire(id, db)
+            }
+            return connectors
         }
-        try await purgeRetiredDocuments(ids: ids)
+        for connector in connectors.sorted() { try await purgeRetiredDocuments(connectorID: connector) }
     }
 
     /// The indexed documents, optionally of one connector, by connector and external identifier.
@@ -191,7 +242,8 @@ extension Store {
                 db,
                 sql: """
                     SELECT ordinal, text, heading_path, start_offset, end_offset, page
-                    FROM passage WHERE document_id = ? ORDER BY ordinal
+                    FROM passage WHERE document_id = (SELECT id FROM document WHERE id = ? AND state = 'live')
+                    ORDER BY ordinal
                     """,
                 arguments: [documentID]
             ).map { try Self.decodePassage($0) }

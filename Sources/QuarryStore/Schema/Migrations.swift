@@ -13,7 +13,9 @@ import GRDB
 ///   without downloading it again.
 /// - `v6`: a document's state: `live`, `staged` (a large document being written in batches, seen
 ///   by no search until it is swapped in) or `retired` (replaced or deleted, its passages being
-///   removed in batches); the warnings of sync runs (a CSV's ragged rows, undecodable bytes).
+///   removed in batches), the external identifier unique among live documents only; the successor of
+///   a document replaced by a new row (so that conversations citing the old one follow it); the
+///   warnings of sync runs (a CSV's ragged rows, undecodable bytes).
 enum Migrations {
     /// The identifiers of every migration, oldest first.
     static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6"]
@@ -229,10 +231,19 @@ enum Migrations {
                     content_hash, policy, created_at, updated_at, links)
                 SELECT id, connector_id, external_id, uri, title, content_type, version, content_hash, policy,
                     created_at, updated_at, links FROM document;
+                -- Identifiers are never reused: the new table continues the old one's sequence, which
+                -- may be past the largest remaining id (documents deleted since).
+                DELETE FROM sqlite_sequence WHERE name = 'document_new';
+                INSERT INTO sqlite_sequence (name, seq) SELECT 'document_new', seq FROM sqlite_sequence
+                    WHERE name = 'document';
                 DROP TABLE document;
                 ALTER TABLE document_new RENAME TO document;
                 CREATE UNIQUE INDEX document_external ON document(connector_id, external_id) WHERE state = 'live';
-                CREATE INDEX document_hidden ON document(connector_id, state) WHERE state != 'live';
+                CREATE INDEX document_connector_state ON document(connector_id, state);
+                CREATE TABLE document_successor (
+                    document_id INTEGER PRIMARY KEY,
+                    successor_id INTEGER NOT NULL
+                );
                 CREATE TABLE sync_warning (
                     sync_run_id INTEGER NOT NULL REFERENCES sync_run(id) ON DELETE CASCADE,
                     external_id TEXT NOT NULL,

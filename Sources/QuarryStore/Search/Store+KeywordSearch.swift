@@ -61,17 +61,26 @@ extension Store {
     }
 
     /// Of the given documents, those that `scope` may read now.
+    ///
+    /// A document replaced by a new row (a large document re-indexed) is judged by its successor:
+    /// an answer that cited the earlier version stays readable to whoever may read the current one.
     public func readableDocumentIDs(among ids: Set<Int64>, scope: AccessScope) async throws -> Set<Int64> {
         guard !ids.isEmpty else { return [] }
         let idList = ids.sorted()
-        let placeholders = Array(repeating: "?", count: idList.count).joined(separator: ", ")
-        var arguments = StatementArguments(idList)
-        var sql = "SELECT d.id FROM document d WHERE d.state = 'live' AND d.id IN (\(placeholders))"
+        var arguments: StatementArguments = [try Self.encodeJSON(idList)]
+        var sql = """
+            SELECT asked.id FROM (
+                SELECT d.id AS id, COALESCE(s.successor_id, d.id) AS current
+                FROM (SELECT value AS id FROM json_each(?)) d
+                LEFT JOIN document_successor s ON s.document_id = d.id
+            ) asked
+            JOIN document d ON d.id = asked.current AND d.state = 'live'
+            """
         if !scope.isAdmin {
             let keys = scope.principalKeys
             sql += """
-                 AND EXISTS (SELECT 1 FROM document_reader r WHERE r.document_id = d.id
-                             AND r.principal IN (\(Array(repeating: "?", count: keys.count).joined(separator: ", "))))
+                 WHERE EXISTS (SELECT 1 FROM document_reader r WHERE r.document_id = d.id
+                               AND r.principal IN (\(Array(repeating: "?", count: keys.count).joined(separator: ", "))))
                 """
             arguments += StatementArguments(keys)
         }
@@ -96,14 +105,14 @@ extension Store: TermStatistics {
         passageCount: Int, frequencies: [String: Int]
     ) {
         let wordList = words.filter { !$0.isEmpty && !$0.contains("\"") }.sorted()
-        // Staged and retired documents have no readers; admins, who need none, skip them here.
+        // Staged and retired documents have no readers, and are skipped here for admins, who need none.
         var accessClause = "AND p.document_id IN (SELECT id FROM document WHERE state = 'live')"
         var accessArguments = StatementArguments()
         if !scope.isAdmin {
             let keys = scope.principalKeys
-            accessClause = """
-                AND EXISTS (SELECT 1 FROM document_reader r WHERE r.document_id = p.document_id
-                            AND r.principal IN (\(Array(repeating: "?", count: keys.count).joined(separator: ", "))))
+            accessClause += """
+                 AND EXISTS (SELECT 1 FROM document_reader r WHERE r.document_id = p.document_id
+                             AND r.principal IN (\(Array(repeating: "?", count: keys.count).joined(separator: ", "))))
                 """
             accessArguments = StatementArguments(keys)
         }
