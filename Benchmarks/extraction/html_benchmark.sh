@@ -5,17 +5,16 @@
 # python3.11-doc package (every .html file under /usr/share/doc/python3.11/html). Each figure is
 # the best of ROUNDS passes over all the files (files / seconds).
 #
-#   Benchmarks/extraction/html_benchmark.sh                 # release build of the tests (default)
-#   CONFIG=debug ROUNDS=5 Benchmarks/extraction/html_benchmark.sh
+#   Benchmarks/extraction/html_benchmark.sh                 # ROUNDS=3
 #
-# Quarry's side runs as an environment-gated test (HTMLBenchmarkTests.pagesPerSecond), like the
-# PDF benchmark.
+# Quarry's side is `quarry bench extract` from the release binary (what `make run` builds): the
+# same DocumentExtractor a sync runs, on files already read into memory.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-CONFIG="${CONFIG:-release}"
 ROUNDS="${ROUNDS:-3}"
 scripts/setup.sh
+swift build -c release --product quarry >/dev/null
 
 corpus=/usr/share/doc/python3.11/html
 list="$(mktemp)"
@@ -41,15 +40,14 @@ best_of() {  # best_of COMMAND...: the fastest of ROUNDS runs, in seconds
 xmllint_seconds=$(best_of xargs -a "$list" xmllint --html --noout --nowarning)
 lxml_seconds=$(.venv/bin/python Benchmarks/extraction/html_benchmark.py "$ROUNDS" $(cat "$list") | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')
 
-quarry_line=$(QUARRY_BENCHMARK=1 QUARRY_BENCHMARK_ROUNDS="$ROUNDS" QUARRY_BENCHMARK_HTML_LIST="$list" \
-    swift test -c "$CONFIG" --filter HTMLBenchmarkTests/pagesPerSecond 2>&1 | grep '^QUARRY_BENCHMARK' || true)
+quarry_line=$(.build/release/quarry bench extract --rounds "$ROUNDS" --list "$list" | grep '^QUARRY_BENCHMARK' || true)
 quarry_seconds=$(echo "$quarry_line" | sed -n 's/.* seconds=\([0-9.]*\).*/\1/p')
 if [ -z "$quarry_seconds" ]; then
-    echo "html_benchmark: the Quarry benchmark test printed no figure" >&2
+    echo "html_benchmark: quarry bench extract printed no figure" >&2
     exit 1
 fi
 
-echo "HTML extraction, $files files, $((bytes / 1024 / 1024)) MiB, best of $ROUNDS, Quarry built $CONFIG"
+echo "HTML extraction, $files files, $((bytes / 1024 / 1024)) MiB, best of $ROUNDS, Quarry built release"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "$quarry_line"
 printf '%-22s %9s %9s  %s\n' tool seconds pages/s "Quarry's time / tool's time"

@@ -18,47 +18,54 @@ struct HTMLBlockBuilder {
     private var sectioningDepth = 0
 
     /// Adds the text of `root` and everything below it.
+    ///
+    /// The walk follows the tree's own child, sibling and parent links, so it needs no stack and
+    /// allocates nothing per element, however deep the page.
     mutating func add(_ root: HTMLNode) {
-        enum Step {
-            case enter(HTMLNode)
-            case exit(HTMLNode)
-        }
-        var steps: [Step] = [.enter(root)]
-        var isRoot = true
-        while let step = steps.popLast() {
-            switch step {
-            case .enter(let node):
-                if node.isText {
-                    node.withTextBytes { appendText($0) }
-                    continue
+        defer { flush() }
+        guard enter(root, isRoot: true), var node = root.firstChild else { return }
+        while true {
+            if enter(node, isRoot: false), let child = node.firstChild {
+                node = child
+                continue
+            }
+            // Done with `node` and everything below it: close the elements on the way back up
+            // until one has a next sibling.
+            while true {
+                if let next = node.nextSibling {
+                    node = next
+                    break
                 }
-                guard node.isElement else { continue }
-                let name = node.name
-                if !isRoot, shouldSkip(node, name: name) { continue }
-                isRoot = false
-                if name == "br" {
-                    appendLineBreak()
-                    continue
-                }
-                if name == "table", case let table = HTMLTable(node), table.isDataTable {
-                    flush()
-                    for row in table.renderedRows() { blocks.append(TextBlock(.tableRow, row)) }
-                    continue
-                }
-                open(name)
-                steps.append(.exit(node))
-                var children: [HTMLNode] = []
-                var child = node.firstChild
-                while let current = child {
-                    children.append(current)
-                    child = current.nextSibling
-                }
-                steps.append(contentsOf: children.reversed().map(Step.enter))
-            case .exit(let node):
-                close(node.name)
+                guard let parent = node.parent else { return }
+                close(parent.name)
+                if parent.pointer == root.pointer { return }
+                node = parent
             }
         }
-        flush()
+    }
+
+    /// Handles a node on the way down; returns whether to descend into its children (and, then,
+    /// close it on the way back up).
+    private mutating func enter(_ node: HTMLNode, isRoot: Bool) -> Bool {
+        if node.isText {
+            node.withTextBytes { appendText($0) }
+            return false
+        }
+        guard node.isElement else { return false }
+        let name = node.name
+        if !isRoot, shouldSkip(node, name: name) { return false }
+        if name == "br" {
+            appendLineBreak()
+            return false
+        }
+        if name == "table", case let table = HTMLTable(node), table.isDataTable {
+            flush()
+            for row in table.renderedRows() { blocks.append(TextBlock(.tableRow, row)) }
+            return false
+        }
+        open(name)
+        if node.firstChild == nil { close(name) }  // a leaf is closed at once: nothing comes back up to it
+        return true
     }
 
     private func shouldSkip(_ node: HTMLNode, name: String) -> Bool {
@@ -106,16 +113,20 @@ struct HTMLBlockBuilder {
             pendingSpace = false
         }
         let kind = kinds.last ?? .paragraph
-        var text = String(decoding: buffer, as: UTF8.self)
+        // Running text is collapsed as it is appended (no space at either end, none around the
+        // line breaks of <br>), so only line breaks can be left at its ends; code keeps its
+        // spacing but not a newline right after <pre>, nor trailing blank lines.
+        var start = buffer.startIndex
+        var end = buffer.endIndex
         if kind == .code {
-            // A newline right after <pre> is not content; trailing blank lines are not either.
-            if text.hasPrefix("\n") { text.removeFirst() }
-            while let last = text.last, last.isWhitespace { text.removeLast() }
+            if start < end, buffer[start] == 0x0A { start += 1 }
+            while end > start, Self.isSpace(buffer[end - 1]) { end -= 1 }
         } else {
-            text = text.trimmingHTMLWhitespace()
+            while start < end, buffer[start] == 0x0A { start += 1 }
+            while end > start, buffer[end - 1] == 0x0A { end -= 1 }
         }
-        guard !text.isEmpty else { return }
-        blocks.append(TextBlock(kind, text))
+        guard start < end else { return }
+        blocks.append(TextBlock(kind, String(decoding: buffer[start..<end], as: UTF8.self)))
     }
 
     // MARK: - Running text
@@ -150,13 +161,8 @@ struct HTMLBlockBuilder {
     }
 }
 
-extension String {
-    /// The string without HTML whitespace (and no-break spaces) at either end, and without spaces
-    /// around the line breaks `<br>` left inside it.
-    func trimmingHTMLWhitespace() -> String {
-        let lines = split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            String(line.drop(while: \.isHTMLWhitespace).reversed().drop(while: \.isHTMLWhitespace).reversed())
-        }
-        return lines.drop { $0.isEmpty }.reversed().drop { $0.isEmpty }.reversed().joined(separator: "\n")
+extension HTMLBlockBuilder {
+    fileprivate static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
     }
 }

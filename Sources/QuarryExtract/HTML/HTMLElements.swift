@@ -46,6 +46,7 @@ enum HTMLElements {
     /// Whether an element is hidden from readers: `hidden`, `aria-hidden="true"` or an inline
     /// `display: none` / `visibility: hidden`.
     static func isHidden(_ node: HTMLNode) -> Bool {
+        guard node.hasAttributes else { return false }
         if node.attribute("hidden") != nil { return true }
         if node.attribute("aria-hidden")?.lowercased() == "true" { return true }
         if let style = node.attribute("style")?.lowercased().filter({ $0 != " " }),
@@ -58,7 +59,8 @@ enum HTMLElements {
 
     /// Whether an element is boilerplate by its role, class or id.
     static func isBoilerplate(_ node: HTMLNode) -> Bool {
+        guard node.hasAttributes else { return false }
         if let role = node.attribute("role")?.lowercased(), skippedRoles.contains(role) { return true }
-        return node.classAndIDTokens.contains { skippedTokens.contains(String($0)) }
+        return node.hasClassOrID(in: skippedTokens)
     }
 }

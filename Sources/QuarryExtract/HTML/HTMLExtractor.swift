@@ -120,13 +120,13 @@ private struct PageOutline {
             default:
                 break
             }
-            if main == nil, node.attribute("role")?.lowercased() == "main" { main = node }
+            if main == nil, node.hasAttributes, node.attribute("role")?.lowercased() == "main" { main = node }
             if let child = node.firstChild { stack.append(child) }
         }
         content = main ?? (articles.count == 1 ? articles[0] : nil) ?? body
         var seen = Set<String>()
         for href in hrefs {
-            var link = href.trimmingCharacters(in: .whitespacesAndNewlines)
+            var link = href.trimmingASCIIWhitespace()
             guard !link.isEmpty, !link.hasPrefix("#") else { continue }
             if let base, let resolved = URL(string: link, relativeTo: base) { link = resolved.absoluteString }
             if seen.insert(link).inserted { links.append(link) }

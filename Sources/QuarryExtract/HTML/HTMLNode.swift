@@ -29,11 +29,21 @@ struct HTMLNode {
         return body(UnsafeBufferPointer(start: content, count: strlen(content)))
     }
 
+    /// Whether the element has any attribute at all (most have none: the fast path).
+    var hasAttributes: Bool { pointer.pointee.properties != nil }
+
     /// The value of the attribute `name` (lowercase), or nil when the element has none.
-    func attribute(_ name: String) -> String? {
+    ///
+    /// Names are compared as C strings, allocating nothing; only a found value becomes a `String`.
+    func attribute(_ name: StaticString) -> String? {
         var attribute = pointer.pointee.properties
         while let current = attribute {
-            if let attributeName = current.pointee.name, String(cString: attributeName) == name {
+            if let attributeName = current.pointee.name,
+                strcmp(
+                    UnsafeRawPointer(attributeName).assumingMemoryBound(to: CChar.self),
+                    UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)
+                ) == 0
+            {
                 return HTMLNode.text(of: current.pointee.children)
             }
             attribute = current.pointee.next
@@ -41,11 +51,30 @@ struct HTMLNode {
         return nil
     }
 
-    /// The class names and the id of the element, lowercased, for boilerplate tests.
-    var classAndIDTokens: [Substring] {
-        let classes = attribute("class")?.lowercased() ?? ""
-        let id = attribute("id")?.lowercased() ?? ""
-        return (classes + " " + id).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+    /// Whether one of the element's class names, or its id, lowercased, is in `tokens`.
+    ///
+    /// Works on the attribute's bytes: a token becomes a (small, inline) `String` only to be
+    /// looked up, so the common case allocates nothing.
+    func hasClassOrID(in tokens: Set<String>) -> Bool {
+        for value in [attribute("class"), attribute("id")] {
+            guard var value else { continue }
+            let found = value.withUTF8 { bytes -> Bool in
+                var token: [UInt8] = []
+                token.reserveCapacity(32)
+                for index in 0...bytes.count {
+                    let byte = index < bytes.count ? bytes[index] : 0x20
+                    if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C {
+                        if !token.isEmpty, tokens.contains(String(decoding: token, as: UTF8.self)) { return true }
+                        token.removeAll(keepingCapacity: true)
+                    } else {
+                        token.append((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)
+                    }
+                }
+                return false
+            }
+            if found { return true }
+        }
+        return false
     }
 
     /// The concatenated text of the text nodes below `first` and its siblings, as written.
