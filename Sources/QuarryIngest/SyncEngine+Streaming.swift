@@ -112,13 +112,27 @@ struct RowPassages {
 
     mutating func add(_ row: TextBlock) {
         if ordinal > 0 { offset += 2 }
+        let length = row.text.unicodeScalars.count
+        defer { offset += length }
+        // Nearly every row fits in one passage: it is one, without the chunker's sentence work.
+        if length <= chunker.configuration.targetSize {
+            pending.append(
+                Passage(
+                    ordinal: ordinal,
+                    text: row.text,
+                    headingPath: [],
+                    range: TextRange(start: offset, end: offset + length)
+                )
+            )
+            ordinal += 1
+            return
+        }
         for var passage in chunker.chunk(ExtractedDocument(title: nil, blocks: [row])).passages {
             passage.ordinal = ordinal
             passage.range = TextRange(start: offset + passage.range.start, end: offset + passage.range.end)
             ordinal += 1
             pending.append(passage)
         }
-        offset += row.text.unicodeScalars.count
     }
 
     mutating func take() -> [Passage] {

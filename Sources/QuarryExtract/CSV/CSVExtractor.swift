@@ -212,9 +212,28 @@ private struct RowRenderer {
             replacedBytes += 1
             text = String(decoding: bytes, as: UTF8.self)
         }
-        // A value's own line breaks and padding do not belong in a one-line row.
+        // A value's own line breaks and padding do not belong in a one-line row; most values have
+        // neither, and are kept as they are without looking at their characters.
+        if Self.isOneTrimmedLine(bytes) { return text }
         return text.split(whereSeparator: { $0.isNewline }).map { $0.trimmingASCIIWhitespace() }
             .filter { !$0.isEmpty }.joined(separator: " ").trimmingASCIIWhitespace()
+    }
+
+    /// Whether a field's bytes hold no line break (ASCII, NEL, LS, PS) and no space or tab at either end.
+    private static func isOneTrimmedLine(_ bytes: [UInt8]) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return true }
+        if first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { return false }
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if (0x0A...0x0D).contains(byte) { return false }
+            if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] == 0x85 { return false }
+            if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] & 0xFE == 0xA8 {
+                return false
+            }
+            index += 1
+        }
+        return true
     }
 
     func summaryWarnings() -> [String] {

@@ -179,7 +179,8 @@ extension Store {
         for passage in passages {
             try insert.execute(arguments: [
                 documentID, passage.ordinal, passage.text, passage.headingPath.joined(separator: " "),
-                try encodeJSON(passage.headingPath), title, passage.range.start, passage.range.end, passage.page,
+                passage.headingPath.isEmpty ? "[]" : try encodeJSON(passage.headingPath), title, passage.range.start,
+                passage.range.end, passage.page,
             ])
         }
     }
