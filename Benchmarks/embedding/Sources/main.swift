@@ -87,7 +87,7 @@ case "sgemm":
     let a = [Float](repeating: 0.01, count: m * k)
     let b = [Float](repeating: 0.02, count: n * k)
     var c = [Float](repeating: 0, count: m * n)
-    func multiply() { BLAS.multiplyTransposed(a, b, into: &c, m: m, n: n, k: k, beta: 0) }
+    func multiply() { BLAS.multiply(a, b, into: &c, m: m, n: n, k: k, beta: 0) }
     multiply()
     var best = Double.infinity
     for _ in 0..<20 { best = min(best, seconds(clock.measure(multiply))) }

@@ -18,9 +18,9 @@ public enum BLAS {
     /// OpenBLAS's build configuration, such as `OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64`.
     public static var configuration: String { String(cString: openblas_get_config()) }
 
-    /// `c = a · bᵀ + beta·c` for row-major `a` [m, k], `b` [n, k] (a dense layer's [out, in]
-    /// weight) and `c` [m, n], through `cblas_sgemm`. Blocks the calling thread.
-    public static func multiplyTransposed(
+    /// `c = a · b + beta·c` for row-major `a` [m, k], `b` [k, n] and `c` [m, n], through
+    /// `cblas_sgemm` (no operand transposed). Blocks the calling thread.
+    public static func multiply(
         _ a: UnsafePointer<Float>,
         _ b: UnsafePointer<Float>,
         into c: UnsafeMutablePointer<Float>,
@@ -32,7 +32,7 @@ public enum BLAS {
         cblas_sgemm(
             CblasRowMajor,
             CblasNoTrans,
-            CblasTrans,
+            CblasNoTrans,
             Int32(m),
             Int32(n),
             Int32(k),
@@ -40,7 +40,7 @@ public enum BLAS {
             a,
             Int32(k),
             b,
-            Int32(k),
+            Int32(n),
             beta,
             c,
             Int32(n)

@@ -53,7 +53,7 @@ final class BertEncoder: @unchecked Sendable {
         for layer in weights.layers {
             // Query, key and value for every token: [rows, 3·hidden].
             fillRows(queryKeyValue, rows: rows, with: layer.queryKeyValueBias)
-            BLAS.multiplyTransposed(
+            BLAS.multiply(
                 state,
                 layer.queryKeyValue.baseAddress!,
                 into: queryKeyValue,
@@ -78,7 +78,7 @@ final class BertEncoder: @unchecked Sendable {
             )
             // Feed-forward: GELU(x·W₁ᵀ + b₁)·W₂ᵀ + b₂ + x, then LayerNorm.
             fillRows(intermediate, rows: rows, with: layer.intermediateBias)
-            BLAS.multiplyTransposed(
+            BLAS.multiply(
                 scratch,
                 layer.intermediate.baseAddress!,
                 into: intermediate,
@@ -86,7 +86,7 @@ final class BertEncoder: @unchecked Sendable {
                 n: inner,
                 k: hidden
             )
-            VectorMath.transform(intermediate, count: rows * inner, VectorMath.gelu)
+            VectorMath.geluInPlace(intermediate, count: rows * inner)
             projectAddAndNormalize(
                 intermediate,
                 layer.output,
@@ -211,7 +211,7 @@ final class BertEncoder: @unchecked Sendable {
     ) {
         let hidden = configuration.hiddenSize
         addRows(residual, bias: bias, into: target, rows: rows)
-        BLAS.multiplyTransposed(input, weight.baseAddress!, into: target, m: rows, n: hidden, k: inner)
+        BLAS.multiply(input, weight.baseAddress!, into: target, m: rows, n: hidden, k: inner)
         VectorMath.layerNorm(
             target,
             rows: rows,

@@ -107,7 +107,7 @@ public struct RemoteEmbedder: Embedder {
                     let response = try await client.execute(request, timeout: .nanoseconds(nanoseconds))
                     if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > limit {
                         throw EmbeddingError.remote(
-                            "\(endpoint) answered \(length) bytes, more than the \(limit) allowed"
+                            "\(endpoint) answered \(length) bytes, more than the \(limit) bytes allowed"
                         )
                     }
                     let body = try await response.body.collect(upTo: limit)
@@ -129,6 +129,8 @@ public struct RemoteEmbedder: Embedder {
             )
         } catch is CancellationError {
             throw CancellationError()
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            throw EmbeddingError.remote("\(endpoint) did not answer within \(configuration.timeout)")
         } catch {
             throw EmbeddingError.remote("cannot reach \(endpoint): \(Self.shortDescription(of: error))")
         }

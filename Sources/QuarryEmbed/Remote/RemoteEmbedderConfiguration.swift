@@ -45,6 +45,25 @@ public struct RemoteEmbedderConfiguration: Sendable, CustomStringConvertible {
         self.maximumResponseBytes = maximumResponseBytes
     }
 
+    /// The remote embedder named by the `QUARRY_EMBEDDING_REMOTE_*` variables, or `nil` when
+    /// `QUARRY_EMBEDDING_REMOTE_URL` is not set.
+    ///
+    /// - Throws: ``EmbeddingError/invalidConfiguration(_:)`` when the URL is set but the model or a
+    ///   positive dimension is missing.
+    public static func fromEnvironment(_ environment: [String: String]) throws -> RemoteEmbedderConfiguration? {
+        guard let url = environment["QUARRY_EMBEDDING_REMOTE_URL"], !url.isEmpty else { return nil }
+        guard let model = environment["QUARRY_EMBEDDING_REMOTE_MODEL"], !model.isEmpty,
+            let dimension = environment["QUARRY_EMBEDDING_REMOTE_DIMENSION"].flatMap({ Int($0) }), dimension > 0
+        else {
+            throw EmbeddingError.invalidConfiguration(
+                "QUARRY_EMBEDDING_REMOTE_URL is set: QUARRY_EMBEDDING_REMOTE_MODEL and a positive"
+                    + " QUARRY_EMBEDDING_REMOTE_DIMENSION are needed too"
+            )
+        }
+        let key = environment["QUARRY_EMBEDDING_REMOTE_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        return RemoteEmbedderConfiguration(url: url, model: model, dimension: dimension, apiKey: key)
+    }
+
     /// The endpoint the requests go to.
     public var endpoint: String {
         var base = url
