@@ -1,4 +1,5 @@
 import COpenBLAS
+import Dispatch
 
 /// The forward pass of a BERT sentence encoder with mean pooling: token ids in, unit vectors out.
 ///
@@ -26,7 +27,11 @@ final class BertEncoder: @unchecked Sendable {
 
     /// Sentence vectors for each sequence of token ids (each non-empty, ids below the vocabulary's
     /// size, at most ``BertConfiguration/maximumPositions`` long).
-    func encode(_ sequences: [[Int32]]) -> [[Float]] {
+    ///
+    /// With `threads` above 1, OpenBLAS runs each dense product on that many threads, and the rest
+    /// (attention per sequence, GELU) is split across as many dispatch workers, with OpenBLAS on
+    /// one thread each meanwhile.
+    func encode(_ sequences: [[Int32]], threads: Int = 1) -> [[Float]] {
         let hidden = configuration.hiddenSize
         let inner = configuration.intermediateSize
         let rows = sequences.reduce(0) { $0 + $1.count }
@@ -44,7 +49,8 @@ final class BertEncoder: @unchecked Sendable {
         let queryKeyValue = UnsafeMutablePointer<Float>.allocate(capacity: rows * 3 * hidden)
         let context = UnsafeMutablePointer<Float>.allocate(capacity: rows * hidden)
         let intermediate = UnsafeMutablePointer<Float>.allocate(capacity: rows * inner)
-        let scores = UnsafeMutablePointer<Float>.allocate(capacity: longest * longest)
+        let workers = max(1, min(threads, sequences.count))
+        let scores = UnsafeMutablePointer<Float>.allocate(capacity: workers * longest * longest)
         defer {
             for buffer in [state, scratch, queryKeyValue, context, intermediate, scores] { buffer.deallocate() }
         }
@@ -61,8 +67,17 @@ final class BertEncoder: @unchecked Sendable {
                 n: 3 * hidden,
                 k: hidden
             )
-            for (index, sequence) in sequences.enumerated() {
-                attend(queryKeyValue, start: starts[index], length: sequence.count, into: context, scores: scores)
+            let shared = (queryKeyValue: Shared(queryKeyValue), context: Shared(context), scores: Shared(scores))
+            Self.split(sequences.count, workers: workers) { [starts, sequences] worker, range in
+                for index in range {
+                    attend(
+                        shared.queryKeyValue.pointer,
+                        start: starts[index],
+                        length: sequences[index].count,
+                        into: shared.context.pointer,
+                        scores: shared.scores.pointer + worker * longest * longest
+                    )
+                }
             }
             // Attention output + bias + residual, then LayerNorm.
             projectAddAndNormalize(
@@ -86,7 +101,10 @@ final class BertEncoder: @unchecked Sendable {
                 n: inner,
                 k: hidden
             )
-            VectorMath.geluInPlace(intermediate, count: rows * inner)
+            let activations = Shared(intermediate)
+            Self.split(rows, workers: workers) { _, range in
+                VectorMath.geluInPlace(activations.pointer + range.lowerBound * inner, count: range.count * inner)
+            }
             projectAddAndNormalize(
                 intermediate,
                 layer.output,
@@ -100,6 +118,22 @@ final class BertEncoder: @unchecked Sendable {
             )
         }
         return sequences.indices.map { pool(state + starts[$0] * hidden, length: sequences[$0].count) }
+    }
+
+    /// Runs `body` over `count` items cut into `workers` contiguous ranges, on as many threads
+    /// (`DispatchQueue.concurrentPerform`), with OpenBLAS on one thread per caller meanwhile.
+    private static func split(_ count: Int, workers: Int, _ body: @Sendable (Int, Range<Int>) -> Void) {
+        guard workers > 1, count > 1 else {
+            body(0, 0..<count)
+            return
+        }
+        let threads = BLAS.threadCount
+        BLAS.setThreadCount(1)
+        defer { BLAS.setThreadCount(threads) }
+        let parts = min(workers, count)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            body(part, (count * part / parts)..<(count * (part + 1) / parts))
+        }
     }
 
     /// Word + position + token-type (0) embeddings, then LayerNorm.
@@ -243,4 +277,12 @@ final class BertEncoder: @unchecked Sendable {
             for column in 0..<columns { to[column] = from[column] + bias[column] }
         }
     }
+}
+
+/// A scratch buffer handed to the workers of `BertEncoder.split`.
+// @unchecked Sendable: each worker reads shared rows and writes only rows (or a scratch area) that
+// no other worker touches, and `split` returns only when every worker is done.
+private struct Shared: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    init(_ pointer: UnsafeMutablePointer<Float>) { self.pointer = pointer }
 }

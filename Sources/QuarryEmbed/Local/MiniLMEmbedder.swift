@@ -122,8 +122,9 @@ public struct MiniLMEmbedder: Embedder {
         while start < order.count {
             let batch = Array(order[start..<min(order.count, start + configuration.batchSize)])
             let tokens = batch.reduce(0) { $0 + sequences[$1].count }
-            BLAS.setThreadCount(tokens >= configuration.parallelTokenThreshold ? configuration.threads : 1)
-            let vectors = encoder.encode(batch.map { sequences[$0] })
+            let threads = tokens >= configuration.parallelTokenThreshold ? configuration.threads : 1
+            BLAS.setThreadCount(threads)
+            let vectors = encoder.encode(batch.map { sequences[$0] }, threads: threads)
             for (index, vector) in zip(batch, vectors) { results[index] = vector }
             start += batch.count
         }
