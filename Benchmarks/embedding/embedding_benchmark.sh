@@ -31,6 +31,7 @@ trap 'rm -rf "$work"' EXIT
 
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 
+echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB"
 echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(unset)}; onnxruntime $("$python" -c 'import onnxruntime; print(onnxruntime.__version__)')"
 echo
@@ -63,5 +64,6 @@ for p in p50 p99; do
         "$(awk -v a="$qv" -v b="$ov" 'BEGIN { printf "%.2f", b / a }')" \
         "$(echo "$q" | field peak_mb)" "$(echo "$o" | field peak_mb)"
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores: above 1 means other work shared them)"
 echo
 echo "ratio: Quarry's speed ÷ onnxruntime's (above 1 = Quarry faster). FLOPs per passage: $flops"

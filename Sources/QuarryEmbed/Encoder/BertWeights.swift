@@ -3,7 +3,7 @@
 ///
 /// The file stores dense weights `[out, in]` (PyTorch's `nn.Linear`). Handing OpenBLAS `Wᵀ` as a
 /// transposed operand made it repack the whole weight matrix with strided reads on every call,
-/// which took 60 % of a 12-token query's time; copied once to `[in, out]` at load (85 MB, in place
+/// which took 60 % of a 12-token query's time; copied once to `[in, out]` at load (42 MB, in place
 /// of the mapped pages they replace, which are then never touched), every product is a plain
 /// `x · W` (`CblasNoTrans` twice). Query, key and value sit side by side in one `[in, 3·hidden]`
 /// matrix, so one `sgemm` computes all three.
