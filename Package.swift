@@ -67,6 +67,7 @@ let package = Package(
             name: "QuarryEmbed",
             dependencies: [
                 "QuarryCore", "COpenBLAS",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -159,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "QuarryEmbedTests",
             dependencies: [
-                "QuarryEmbed", "QuarryCore", "QuarryTesting",
+                "QuarryEmbed", "QuarryCore", "QuarryStore", "QuarryTesting",
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")],

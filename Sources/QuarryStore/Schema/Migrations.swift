@@ -11,9 +11,10 @@ import GRDB
 ///   the number of listing entries a run saw.
 /// - `v5`: the links a document contains, so that a crawl can follow an unchanged page's links
 ///   without downloading it again.
+/// - `v7`: the embedding cache (`Embeddings/Store+Embeddings.swift`). (`v6` is reserved.)
 enum Migrations {
     /// The identifiers of every migration, oldest first.
-    static let identifiers = ["v1", "v2", "v3", "v4", "v5"]
+    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v7"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -24,6 +25,7 @@ enum Migrations {
         migrator.registerMigration("v5") { db in
             try db.execute(sql: "ALTER TABLE document ADD COLUMN links TEXT NOT NULL DEFAULT '[]'")
         }
+        migrator.registerMigration("v7") { db in try v7(db) }
         return migrator
     }
 
