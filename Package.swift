@@ -32,6 +32,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CPopplerGLib", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(
             name: "QuarryCore",
             swiftSettings: swiftSettings
@@ -60,6 +61,24 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryEmbed",
+            dependencies: [
+                "QuarryCore", "COpenBLAS",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "quarry-embedding-benchmark",
+            dependencies: ["QuarryEmbed", "QuarryCore"],
+            path: "Benchmarks/embedding/Sources",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -106,7 +125,7 @@ let package = Package(
             name: "quarry",
             dependencies: [
                 "QuarryCore", "QuarryStore", "QuarryIngest", "QuarryAnswer", "QuarryIndex", "QuarryServer",
-                "QuarryConnectors",
+                "QuarryConnectors", "QuarryEmbed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -136,6 +155,15 @@ let package = Package(
             name: "QuarryConnectorsTests",
             dependencies: ["QuarryConnectors", "QuarryCore", "QuarryTesting"],
             exclude: ["Support"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuarryEmbedTests",
+            dependencies: [
+                "QuarryEmbed", "QuarryCore", "QuarryStore", "QuarryTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

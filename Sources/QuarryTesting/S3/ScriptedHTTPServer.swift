@@ -52,6 +52,8 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
         public var line: String
         /// Headers with lower-cased names.
         public var headers: [String: String]
+        /// The body, as far as `Content-Length` announced it.
+        public var body: Data = Data()
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -110,14 +112,19 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
         listener = -1
         lock.unlock()
         guard socket >= 0 else { return }
+        // Shut down only: the accept loop closes the descriptor itself once `accept` fails. Closing
+        // it here would let its number be reused by another server's socket while the loop is
+        // between two `accept` calls, and the loop would then answer that server's clients.
         shutdown(socket, Int32(SHUT_RDWR))
-        close(socket)
     }
 
     private func acceptLoop(_ socket: Int32) {
         while true {
             let connection = accept(socket, nil, nil)
-            guard connection >= 0 else { return }
+            guard connection >= 0 else {
+                close(socket)
+                return
+            }
             let thread = Thread { [self] in serve(connection) }
             thread.start()
         }
@@ -154,14 +161,16 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
             headers[header[..<colon].lowercased()] = header[header.index(after: colon)...]
                 .trimmingCharacters(in: .whitespaces)
         }
-        // Read (and ignore) a body the client sends.
-        var bodyMissing = (Int(headers["content-length"] ?? "0") ?? 0) - (data.count - headerEnd! - 4)
+        // Read the body the client sends (up to 16 MiB).
+        var body = Array(data[(headerEnd! + 4)...])
+        var bodyMissing = min(Int(headers["content-length"] ?? "0") ?? 0, 16 << 20) - body.count
         while bodyMissing > 0 {
             let count = recv(connection, &buffer, min(buffer.count, bodyMissing), 0)
             guard count > 0 else { break }
+            body += buffer[0..<count]
             bodyMissing -= count
         }
-        let response = nextResponse(for: Request(line: line, headers: headers))
+        let response = nextResponse(for: Request(line: line, headers: headers, body: Data(body)))
         if response.delay > .zero {
             let (seconds, attoseconds) = response.delay.components
             usleep(UInt32(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
