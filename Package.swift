@@ -35,6 +35,7 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(
             name: "QuarryCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -73,7 +74,9 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            // The encoder's loops (packing, GELU, LayerNorm, pooling) are optimised in debug builds
+            // too: unoptimised they make a test sync of the sample handbook take a minute, not seconds.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .executableTarget(
             name: "quarry-embedding-benchmark",
@@ -83,13 +86,13 @@ let package = Package(
         ),
         .target(
             name: "QuarryIndex",
-            dependencies: ["QuarryCore", "QuarryStore"],
+            dependencies: ["QuarryCore", "QuarryStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "QuarryIngest",
             dependencies: [
-                "QuarryCore", "QuarryStore", "QuarryExtract", "QuarryConnectors",
+                "QuarryCore", "QuarryStore", "QuarryExtract", "QuarryConnectors", "QuarryEmbed",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -116,7 +119,7 @@ let package = Package(
         .target(
             name: "QuarryTesting",
             dependencies: [
-                "QuarryCore", "QuarryStore", "QuarryIngest", "QuarryConnectors",
+                "QuarryCore", "QuarryStore", "QuarryIngest", "QuarryConnectors", "QuarryEmbed",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -194,7 +197,7 @@ let package = Package(
         .testTarget(
             name: "QuarryIngestTests",
             dependencies: [
-                "QuarryIngest", "QuarryStore", "QuarryCore", "QuarryConnectors", "QuarryTesting",
+                "QuarryIngest", "QuarryStore", "QuarryCore", "QuarryConnectors", "QuarryTesting", "QuarryEmbed",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,4 +1,3 @@
-import Crypto
 public import QuarryCore
 
 /// An ``Embedder`` that embeds each distinct text once per model: vectors are looked up in an
@@ -27,10 +26,7 @@ public struct CachingEmbedder<Base: Embedder>: Embedder {
 
     /// The cache key of a text: the lowercase hexadecimal SHA-256 of its UTF-8 bytes.
     public static func hash(of text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-        }.joined()
+        TextHash.of(text)
     }
 
     /// Vectors for `texts`, from the cache where it has them.
@@ -54,5 +50,12 @@ public struct CachingEmbedder<Base: Embedder>: Embedder {
             vectors.merge(fresh) { cached, _ in cached }
         }
         return hashes.map { vectors[$0]! }
+    }
+}
+
+extension Embedder {
+    /// This embedder with its vectors kept in `cache` (works on `any Embedder` too).
+    public func cached(in cache: any EmbeddingCache) -> any Embedder {
+        CachingEmbedder(self, cache: cache)
     }
 }

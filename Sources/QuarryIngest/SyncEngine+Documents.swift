@@ -77,9 +77,20 @@ extension SyncEngine {
         _ context: DocumentContext
     ) async throws -> Outcome {
         let chunked = context.chunker.chunk(extracted)
+        let title = extracted.title ?? Self.title(fromPath: item.externalID)
+        if let embedder {
+            let inputs = chunked.passages.map { $0.embeddingInput(documentTitle: title) }
+            do {
+                _ = try await embedder.embed(inputs)
+            } catch let error as CancellationError {
+                throw error
+            } catch {
+                throw PassageEmbeddingError(model: embedder.model, underlying: error)
+            }
+        }
         let snapshot = DocumentSnapshot(
             item: item,
-            title: extracted.title ?? Self.title(fromPath: item.externalID),
+            title: title,
             contentType: type,
             contentHash: hash,
             passages: chunked.passages,

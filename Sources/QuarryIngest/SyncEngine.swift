@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 import QuarryConnectors
 public import QuarryCore
+import QuarryEmbed
 public import QuarryExtract
 public import QuarryStore
 
@@ -17,21 +18,30 @@ public struct SyncEngine: Sendable {
 
     let store: Store
     let extractor: DocumentExtractor
+    /// Embeds passages before their document is saved, through the store's embedding cache;
+    /// `nil` indexes keywords only.
+    let embedder: (any Embedder)?
     private let makeConnector: ConnectorFactory
     private let logger: Logger
 
     /// Creates an engine writing to `store`.
     ///
-    /// - Parameter makeConnector: builds connectors from their definitions; tests wrap it to
-    ///   produce faults a real source cannot be made to produce.
+    /// - Parameters:
+    ///   - embedder: the model that embeds passages (wrapped in a ``QuarryEmbed/CachingEmbedder``
+    ///     over `store`, so a text already embedded costs nothing); `nil` indexes keywords only,
+    ///     and ``EmbeddingBackfill`` can embed the passages later.
+    ///   - makeConnector: builds connectors from their definitions; tests wrap it to
+    ///     produce faults a real source cannot be made to produce.
     public init(
         store: Store,
         extractor: DocumentExtractor = .init(),
+        embedder: (any Embedder)? = nil,
         makeConnector: @escaping ConnectorFactory = { try $0.makeConnector() },
         logger: Logger
     ) {
         self.store = store
         self.extractor = extractor
+        self.embedder = embedder.map { $0.cached(in: store) }
         self.makeConnector = makeConnector
         self.logger = logger
     }
@@ -53,6 +63,7 @@ public struct SyncEngine: Sendable {
         guard let record = try await store.connector(named: connectorName) else {
             throw StoreError.notFound("connector", connectorName)
         }
+        if let embedder { try await store.bindVectorModel(embedder.model, dimension: embedder.dimension) }
         let definition = try ConnectorDefinition.decode(json: record.configuration)
         let connector = try makeConnector(definition)
         let chunker = Chunker(configuration: definition.chunking)
@@ -125,6 +136,9 @@ public struct SyncEngine: Sendable {
             for document in gone {
                 state.counts.deleted += 1
                 onEvent(.deleted(document.externalID))
+            }
+            if state.counts.deleted + state.counts.updated + state.counts.failed > 0 {
+                try await store.deleteUnusedVectors()
             }
             try await store.finishSyncRun(
                 id: runID,
@@ -240,6 +254,9 @@ public struct SyncEngine: Sendable {
             do {
                 (outcome, warnings) = try await index(item, existing: existing, context: context)
             } catch let error as ConnectorError where error.isTransient {
+                return [state.fail(item.externalID, error.description)]
+            } catch let error as PassageEmbeddingError {
+                // The document is fine; the model is not (a remote endpoint down): keep what is indexed.
                 return [state.fail(item.externalID, error.description)]
             } catch let error as CancellationError {
                 throw error

@@ -1,6 +1,7 @@
 public import Hummingbird
 public import Logging
 import QuarryAnswer
+public import QuarryCore
 import QuarryIngest
 public import QuarryStore
 import ServiceLifecycle
@@ -9,7 +10,8 @@ import ServiceLifecycle
 ///
 /// Routes: `GET /healthz` (no key), and with `Authorization: Bearer KEY`: `GET /api/v1/me`,
 /// `POST /api/v1/chat`, `GET /api/v1/conversations`, `GET` and `DELETE /api/v1/conversations/{id}`.
-/// Every error is `application/problem+json`.
+/// Every error is `application/problem+json`. With an `embedder`, syncs embed passages and a
+/// background ``QuarryIngest/EmbeddingBackfill`` embeds those still without a vector.
 ///
 /// ```swift
 /// let store = try Store(directory: "./quarry-data")
@@ -19,6 +21,7 @@ import ServiceLifecycle
 public func buildApplication(
     store: Store,
     configuration: ServerConfiguration = .init(),
+    embedder: (any Embedder)? = nil,
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
@@ -38,11 +41,14 @@ public func buildApplication(
     }
     ChatController(chat: chat, maximumBodyBytes: configuration.maximumBodyBytes).addRoutes(to: api)
 
-    let coordinator = SyncCoordinator(engine: SyncEngine(store: store, logger: logger))
+    let coordinator = SyncCoordinator(engine: SyncEngine(store: store, embedder: embedder, logger: logger))
     let admin = api.group("admin").add(middleware: AdminMiddleware())
     AdminConnectorController(store: store, coordinator: coordinator, maximumBodyBytes: configuration.maximumBodyBytes)
         .addRoutes(to: admin)
     var services: [any Service] = []
+    if let embedder {
+        services.append(EmbeddingBackfill(store: store, embedder: embedder, logger: logger))
+    }
     if configuration.runsScheduledSyncs {
         services.append(SyncScheduler(store: store, coordinator: coordinator, logger: logger))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+public import QuarryCore
 public import QuarryIngest
 public import QuarryStore
 
@@ -15,10 +16,17 @@ public struct DemoInstallation: Sendable {
     public let corpusPath: String
     /// API keys by user name.
     public let keys: [String: String]
+    /// The embedder syncs use (`nil`: keyword search only).
+    public let embedder: (any Embedder)?
 
     /// Sets everything up; with `copyCorpus`, the corpus is a private copy that the test may edit;
-    /// without `indexCorpus`, the `handbook` connector is not created (for tests of other sources).
-    public static func make(copyCorpus: Bool = false, indexCorpus: Bool = true) async throws -> DemoInstallation {
+    /// without `indexCorpus`, the `handbook` connector is not created (for tests of other sources);
+    /// with an `embedder`, syncs embed passages (the real model: about a second for the handbook).
+    public static func make(
+        copyCorpus: Bool = false,
+        indexCorpus: Bool = true,
+        embedder: (any Embedder)? = nil
+    ) async throws -> DemoInstallation {
         let directory = try TemporaryDirectory(prefix: "quarry-demo")
         let store = try Store(directory: directory.file("data"))
         let corpus = copyCorpus ? try SampleCorpus.copy(into: directory) : SampleCorpus.handbook
@@ -30,7 +38,13 @@ public struct DemoInstallation: Sendable {
         for name in ["alice", "bob", "carol", "admin"] {
             keys[name] = try await store.createAPIKey(userName: name, label: "test").secret
         }
-        let installation = DemoInstallation(dataDirectory: directory, store: store, corpusPath: corpus, keys: keys)
+        let installation = DemoInstallation(
+            dataDirectory: directory,
+            store: store,
+            corpusPath: corpus,
+            keys: keys,
+            embedder: embedder
+        )
         if indexCorpus {
             try await store.saveConnector(
                 name: "handbook",
@@ -45,8 +59,12 @@ public struct DemoInstallation: Sendable {
     /// Syncs the `handbook` connector and returns the run.
     @discardableResult
     public func sync(mode: SyncMode = .incremental) async throws -> SyncRun {
-        try await SyncEngine(store: store, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-            .sync(connectorName: "handbook", mode: mode)
+        try await SyncEngine(
+            store: store,
+            embedder: embedder,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        .sync(connectorName: "handbook", mode: mode)
     }
 
     /// The user with this name (which must exist).

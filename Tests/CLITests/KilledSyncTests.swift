@@ -23,6 +23,7 @@ struct KilledSyncTests {
         // Start a sync and kill it once a few hundred documents are in.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: QuarryCommand.binary)
+        process.environment = QuarryCommand.keywordOnlyEnvironment
         process.arguments = [
             "sync", directory.file("corpus"), "--connector", "big", "--data-dir", directory.file("data"),
         ]

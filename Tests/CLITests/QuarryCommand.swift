@@ -22,6 +22,14 @@ struct QuarryCommand {
     }()
 
     let dataDirectory: String
+    /// The environment the command runs in: the test's own, with embeddings off unless a test
+    /// turns them on (the model is tested through them in `EmbeddingCommandTests`).
+    var environment = QuarryCommand.keywordOnlyEnvironment
+
+    /// The test process's environment with `QUARRY_EMBEDDINGS=off`.
+    static var keywordOnlyEnvironment: [String: String] {
+        ProcessInfo.processInfo.environment.merging(["QUARRY_EMBEDDINGS": "off"]) { _, new in new }
+    }
 
     func run(_ arguments: String...) throws -> Result {
         try run(arguments)
@@ -34,6 +42,7 @@ struct QuarryCommand {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments + ["--data-dir", dataDirectory]
+        process.environment = environment
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output

@@ -1,6 +1,7 @@
 import Foundation
 import QuarryCore
 import QuarryEmbed
+import QuarryTesting
 import Testing
 
 /// Inputs a sync will meet sooner or later: each gets a defined result, none crashes.

@@ -44,10 +44,3 @@ func cosine(_ a: [Float], _ b: [Float]) -> Float {
     let normB = b.reduce(0) { $0 + $1 * $1 }.squareRoot()
     return dot / (normA * normB)
 }
-
-/// The real model, loaded once for the test process.
-enum TestModel {
-    static let loaded: Result<MiniLMEmbedder, any Error> = Result { try MiniLMEmbedder() }
-
-    static func embedder() throws -> MiniLMEmbedder { try loaded.get() }
-}

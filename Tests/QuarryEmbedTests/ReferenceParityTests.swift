@@ -1,6 +1,7 @@
 import Foundation
 import QuarryCore
 import QuarryEmbed
+import QuarryTesting
 import Testing
 
 /// Quarry's tokenizer and encoder against the reference (Hugging Face `tokenizers` and

@@ -1,5 +1,6 @@
 import QuarryCore
 import QuarryEmbed
+import QuarryTesting
 import Testing
 
 /// What a user of semantic search checks: related texts are closer than unrelated ones, and

@@ -172,15 +172,15 @@ extension Store {
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO passage (document_id, ordinal, text, heading, heading_path, title,
-                    start_offset, end_offset, page)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    start_offset, end_offset, page, text_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         )
         for passage in passages {
             try insert.execute(arguments: [
                 documentID, passage.ordinal, passage.text, passage.headingPath.joined(separator: " "),
                 passage.headingPath.isEmpty ? "[]" : try encodeJSON(passage.headingPath), title, passage.range.start,
-                passage.range.end, passage.page,
+                passage.range.end, passage.page, TextHash.of(passage.embeddingInput(documentTitle: title)),
             ])
         }
     }

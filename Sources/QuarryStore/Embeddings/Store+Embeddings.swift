@@ -76,7 +76,7 @@ extension Store: EmbeddingCache {
         return data
     }
 
-    private static func floats(from data: Data) -> [Float] {
+    static func floats(from data: Data) -> [Float] {
         data.withUnsafeBytes { raw in
             (0..<(data.count / 4)).map {
                 Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))

@@ -21,16 +21,8 @@ extension Store {
     ) async throws -> [RetrievedPassage] {
         guard limit > 0, !query.isEmpty else { return [] }
         var arguments: StatementArguments = [query]
-        var accessClause = ""
-        if !scope.isAdmin {
-            let keys = scope.principalKeys
-            accessClause = """
-                AND EXISTS (SELECT 1 FROM document_reader r
-                            WHERE r.document_id = p.document_id
-                              AND r.principal IN (\(Array(repeating: "?", count: keys.count).joined(separator: ", "))))
-                """
-            arguments += StatementArguments(keys)
-        }
+        let (accessClause, accessArguments) = Self.readerCondition(scope: scope, documentColumn: "p.document_id")
+        arguments += accessArguments
         arguments += [limit]
         let statementArguments = arguments
         let sql = """
@@ -106,16 +98,8 @@ extension Store: TermStatistics {
     ) {
         let wordList = words.filter { !$0.isEmpty && !$0.contains("\"") }.sorted()
         // Staged and retired documents have no readers, and are skipped here for admins, who need none.
-        var accessClause = "AND p.document_id IN (SELECT id FROM document WHERE state = 'live')"
-        var accessArguments = StatementArguments()
-        if !scope.isAdmin {
-            let keys = scope.principalKeys
-            accessClause += """
-                 AND EXISTS (SELECT 1 FROM document_reader r WHERE r.document_id = p.document_id
-                             AND r.principal IN (\(Array(repeating: "?", count: keys.count).joined(separator: ", "))))
-                """
-            accessArguments = StatementArguments(keys)
-        }
+        let (readerClause, accessArguments) = Self.readerCondition(scope: scope, documentColumn: "p.document_id")
+        let accessClause = "AND p.document_id IN (SELECT id FROM document WHERE state = 'live') " + readerClause
         let sql = """
             SELECT count(*) FROM passage_fts JOIN passage p ON p.id = passage_fts.rowid
             WHERE passage_fts MATCH ? \(accessClause)

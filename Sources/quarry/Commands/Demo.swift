@@ -16,6 +16,7 @@ struct Demo: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var embedding: EmbeddingOptions
 
     @Option(help: "The sample corpus to index.")
     var corpus: String = "connectors/samples/handbook"
@@ -43,7 +44,12 @@ struct Demo: AsyncParsableCommand {
         }
         let definition = ConnectorDefinition.filesystem(name: "handbook", root: root)
         try await store.saveConnector(name: "handbook", type: "filesystem", configuration: try definition.encodedJSON())
-        let run = try await SyncEngine(store: store, logger: logger).sync(connectorName: "handbook")
+        let embedder = try embedding.makeEmbedder(logger: logger)
+        let run = try await SyncEngine(store: store, embedder: embedder, logger: logger)
+            .sync(connectorName: "handbook")
+        if let embedder {
+            try await EmbeddingBackfill(store: store, embedder: embedder, logger: logger).embedAwaiting()
+        }
         print("Indexed the sample handbook: \(run.counts.summaryLine)")
         for failure in run.failures {
             print("  failed \(failure.externalID): \(failure.reason)")

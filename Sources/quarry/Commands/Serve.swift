@@ -3,11 +3,13 @@ import Hummingbird
 import Logging
 import QuarryCore
 import QuarryServer
+import QuarryStore
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve the chat API.")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var embedding: EmbeddingOptions
 
     @Option(help: "The address to listen on.")
     var host: String = "127.0.0.1"
@@ -27,7 +29,10 @@ struct Serve: AsyncParsableCommand {
         let logger = try global.makeLogger(defaultLevel: .info)
         let store = try global.openStore()
         let configuration = ServerConfiguration(host: host, port: port, maximumBodyBytes: maxBodyBytes)
-        let app = buildApplication(store: store, configuration: configuration, logger: logger) { port in
+        let embedder = try embedding.makeEmbedder(logger: logger)
+        if let embedder { try await store.bindVectorModel(embedder.model, dimension: embedder.dimension) }
+        let app = buildApplication(store: store, configuration: configuration, embedder: embedder, logger: logger) {
+            port in
             logger.info("serving", metadata: ["http.address": "http://\(host):\(port)"])
         }
         try await app.runService()

@@ -18,6 +18,7 @@ struct Sync: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var embedding: EmbeddingOptions
 
     @Argument(help: "The folder to index.")
     var path: String?
@@ -90,12 +91,23 @@ struct Sync: AsyncParsableCommand {
             try await store.saveConnector(name: name, type: definition.type.rawValue, configuration: json)
         }
 
-        let engine = SyncEngine(store: store, logger: logger)
+        let embedder = try embedding.makeEmbedder(logger: logger)
+        let engine = SyncEngine(store: store, embedder: embedder, logger: logger)
         let printer = ProgressPrinter()
         let root = definition.root
         let mode: SyncMode = full ? .full : .incremental
         let task = Task {
-            try await engine.sync(connectorName: name, mode: mode) { event in printer.print(event, root: root) }
+            let run = try await engine.sync(connectorName: name, mode: mode) { event in printer.print(event, root: root)
+            }
+            // Passages the sync left without a vector (streamed documents, an earlier failure).
+            if let embedder {
+                let backfill = EmbeddingBackfill(store: store, embedder: embedder, logger: logger)
+                let embedded = try await backfill.embedAwaiting { count in
+                    if count % 1024 < 128, count >= 1024 { Console.line("  … \(count) passages embedded") }
+                }
+                if embedded > 0 { Console.line("Embedded \(embedded) passages that had no vector yet") }
+            }
+            return run
         }
         // Ctrl-C cancels the run: it records itself as cancelled, deletes nothing and releases its lease.
         signal(SIGINT, SIG_IGN)

@@ -1,0 +1,266 @@
+import Foundation
+import GRDB
+public import QuarryCore
+
+extension Migrations {
+    /// `v8`: passages carry the content key of their embedding input (`text_hash`, filled here for
+    /// the passages already stored), so that each finds its vector in the embedding cache by a join;
+    /// the model whose vectors the index holds; a generation counter that every change a vector
+    /// index must follow (documents, their readers, new vectors) advances.
+    static func v8(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE passage ADD COLUMN text_hash TEXT;
+                CREATE TABLE vector_model (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    model TEXT NOT NULL,
+                    dimension INTEGER NOT NULL,
+                    chosen_at DATETIME NOT NULL
+                );
+                CREATE TABLE index_generation (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    value INTEGER NOT NULL
+                );
+                INSERT INTO index_generation (id, value) VALUES (1, 0);
+                CREATE TRIGGER generation_document_insert AFTER INSERT ON document BEGIN
+                    UPDATE index_generation SET value = value + 1 WHERE id = 1;
+                END;
+                CREATE TRIGGER generation_document_update AFTER UPDATE ON document BEGIN
+                    UPDATE index_generation SET value = value + 1 WHERE id = 1;
+                END;
+                CREATE TRIGGER generation_document_delete AFTER DELETE ON document BEGIN
+                    UPDATE index_generation SET value = value + 1 WHERE id = 1;
+                END;
+                CREATE TRIGGER generation_reader_insert AFTER INSERT ON document_reader BEGIN
+                    UPDATE index_generation SET value = value + 1 WHERE id = 1;
+                END;
+                CREATE TRIGGER generation_reader_delete AFTER DELETE ON document_reader BEGIN
+                    UPDATE index_generation SET value = value + 1 WHERE id = 1;
+                END;
+                CREATE TRIGGER generation_embedding_insert AFTER INSERT ON embedding BEGIN
+                    UPDATE index_generation SET value = value + 1 WHERE id = 1;
+                END;
+                """
+        )
+        let update = try db.makeStatement(sql: "UPDATE passage SET text_hash = ? WHERE id = ?")
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, text, heading_path, title FROM passage")
+        while let row = try rows.next() {
+            let passage = Passage(
+                ordinal: 0,
+                text: row["text"],
+                headingPath: (try? Store.decodeJSON([String].self, row["heading_path"])) ?? [],
+                range: TextRange(start: 0, end: 0)
+            )
+            let id: Int64 = row["id"]
+            try update.execute(arguments: [TextHash.of(passage.embeddingInput(documentTitle: row["title"])), id])
+        }
+        try db.execute(sql: "CREATE INDEX passage_text_hash ON passage(text_hash)")
+    }
+}
+
+/// A live passage whose embedding input has no vector yet for the index's model.
+public struct PassageAwaitingVector: Sendable, Hashable {
+    /// The passage's identifier.
+    public var passageID: Int64
+    /// The text to embed (``QuarryCore/Passage/embeddingInput(documentTitle:)``).
+    public var input: String
+}
+
+/// A passage's vector, with the document (and so the readers) it belongs to.
+public struct PassageVector: Sendable {
+    /// The passage's identifier.
+    public var passageID: Int64
+    /// Its document's identifier.
+    public var documentID: Int64
+    /// The vector made from its embedding input.
+    public var vector: [Float]
+}
+
+/// A live document as a vector index sees it: who may read it, and a stamp that changes whenever
+/// its passages do.
+public struct DocumentAccessStamp: Sendable, Hashable {
+    /// The document's identifier.
+    public var documentID: Int64
+    /// Changes whenever the document's text or passages change (its content hash and last update).
+    public var stamp: String
+    /// Its readers' principal keys, sorted (`everyone`, `user:NAME`, `group:G`).
+    public var readers: [String]
+    /// How many passages it has.
+    public var passageCount: Int
+}
+
+extension Store {
+    /// The model whose vectors the index holds, with their dimension, if one was chosen.
+    public func vectorModel() async throws -> (model: String, dimension: Int)? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT model, dimension FROM vector_model WHERE id = 1").map {
+                (model: $0["model"], dimension: $0["dimension"])
+            }
+        }
+    }
+
+    /// Records `model` as the one whose vectors the index holds, or checks that it is.
+    ///
+    /// The first embedder to run binds the store to its model. An index searched with a question
+    /// embedded by another model would return nonsense, so a different model is refused until the
+    /// admin chooses it on purpose (``replaceVectorModel(with:dimension:)``).
+    ///
+    /// - Throws: ``StoreError/invalid(_:)`` naming both models when another model is bound.
+    public func bindVectorModel(_ model: String, dimension: Int) async throws {
+        try await database.write { db in
+            if let row = try Row.fetchOne(db, sql: "SELECT model, dimension FROM vector_model WHERE id = 1") {
+                let bound: String = row["model"]
+                let boundDimension: Int = row["dimension"]
+                guard bound == model, boundDimension == dimension else {
+                    throw StoreError.invalid(
+                        "this data directory's vectors were made by \(bound) (\(boundDimension) dimensions), not by"
+                            + " \(model) (\(dimension)); configure \(bound) again, or run `quarry embeddings"
+                            + " use-model` to re-embed every passage with \(model)"
+                    )
+                }
+                return
+            }
+            try db.execute(
+                sql: "INSERT INTO vector_model (id, model, dimension, chosen_at) VALUES (1, ?, ?, ?)",
+                arguments: [model, dimension, Date()]
+            )
+        }
+    }
+
+    /// Makes `model` the index's model: every passage will be embedded again by it (its cached
+    /// vectors are reused), and the previous model's vectors are dropped from the cache.
+    public func replaceVectorModel(with model: String, dimension: Int) async throws {
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM embedding WHERE model <> ?", arguments: [model])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO vector_model (id, model, dimension, chosen_at) VALUES (1, ?, ?, ?)",
+                arguments: [model, dimension, Date()]
+            )
+            try db.execute(sql: "UPDATE index_generation SET value = value + 1 WHERE id = 1")
+        }
+    }
+
+    /// A number that grows with every change a vector index must follow: a document added,
+    /// changed, retired or deleted, a reader added or removed, a vector stored.
+    public func indexGeneration() async throws -> Int64 {
+        try await database.read { db in
+            try Int64.fetchOne(db, sql: "SELECT value FROM index_generation WHERE id = 1") ?? 0
+        }
+    }
+
+    /// Live passages (of one document, or all) whose embedding input has no vector for `model`,
+    /// in passage order.
+    public func passagesAwaitingVectors(
+        model: String,
+        documentID: Int64? = nil,
+        after passageID: Int64 = 0,
+        limit: Int
+    ) async throws -> [PassageAwaitingVector] {
+        try await database.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.id, p.text, p.heading_path, p.title FROM passage p
+                    JOIN document d ON d.id = p.document_id AND d.state = 'live'
+                    WHERE p.id > ? AND (? IS NULL OR p.document_id = ?)
+                      AND NOT EXISTS (SELECT 1 FROM embedding e WHERE e.text_hash = p.text_hash AND e.model = ?)
+                    ORDER BY p.id
+                    LIMIT ?
+                    """,
+                arguments: [passageID, documentID, documentID, model, limit]
+            )
+            return try rows.map { row in
+                let passage = Passage(
+                    ordinal: 0,
+                    text: row["text"],
+                    headingPath: try Self.decodeJSON([String].self, row["heading_path"]),
+                    range: TextRange(start: 0, end: 0)
+                )
+                return PassageAwaitingVector(
+                    passageID: row["id"],
+                    input: passage.embeddingInput(documentTitle: row["title"])
+                )
+            }
+        }
+    }
+
+    /// Every live document with its readers and a stamp of its passages, by identifier.
+    public func documentAccessStamps() async throws -> [DocumentAccessStamp] {
+        try await database.read { db in
+            var readers: [Int64: [String]] = [:]
+            let readerRows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT r.document_id, r.principal FROM document_reader r
+                    JOIN document d ON d.id = r.document_id AND d.state = 'live'
+                    ORDER BY r.document_id, r.principal
+                    """
+            )
+            while let row = try readerRows.next() {
+                readers[row["document_id"], default: []].append(row["principal"])
+            }
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.id, d.content_hash, d.updated_at,
+                           (SELECT count(*) FROM passage p WHERE p.document_id = d.id) AS passage_count
+                    FROM document d WHERE d.state = 'live' ORDER BY d.id
+                    """
+            ).map { row in
+                let id: Int64 = row["id"]
+                let hash: String = row["content_hash"]
+                let updated: String = row["updated_at"]
+                return DocumentAccessStamp(
+                    documentID: id,
+                    stamp: hash + "@" + updated,
+                    readers: readers[id] ?? [],
+                    passageCount: row["passage_count"]
+                )
+            }
+        }
+    }
+
+    /// The vectors `model` made for the passages of these live documents, where it made them.
+    public func passageVectors(documentIDs: [Int64], model: String) async throws -> [PassageVector] {
+        guard !documentIDs.isEmpty else { return [] }
+        let ids = try Self.encodeJSON(documentIDs)
+        return try await database.read { db in
+            var vectors: [PassageVector] = []
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT p.id, p.document_id, e.dimension, e.vector FROM passage p
+                    JOIN document d ON d.id = p.document_id AND d.state = 'live'
+                    JOIN embedding e ON e.text_hash = p.text_hash AND e.model = ?
+                    WHERE p.document_id IN (SELECT value FROM json_each(?))
+                    ORDER BY p.id
+                    """,
+                arguments: [model, ids]
+            )
+            while let row = try rows.next() {
+                let data: Data = row["vector"]
+                let dimension: Int = row["dimension"]
+                guard data.count == dimension * 4 else { continue }
+                vectors.append(
+                    PassageVector(passageID: row["id"], documentID: row["document_id"], vector: Self.floats(from: data))
+                )
+            }
+            return vectors
+        }
+    }
+
+    /// Deletes cached vectors that no stored passage uses any more (documents deleted or
+    /// changed), and returns how many went.
+    @discardableResult
+    public func deleteUnusedVectors() async throws -> Int {
+        try await database.write { db in
+            try db.execute(
+                sql: """
+                    DELETE FROM embedding
+                    WHERE NOT EXISTS (SELECT 1 FROM passage p WHERE p.text_hash = embedding.text_hash)
+                    """
+            )
+            return db.changesCount
+        }
+    }
+}

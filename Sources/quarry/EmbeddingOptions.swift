@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Logging
+import QuarryCore
+import QuarryEmbed
+
+/// How the commands that index or search (`serve`, `sync`, `ask`, `demo`) get their embedder.
+///
+/// | value | embedder |
+/// |---|---|
+/// | `local` (default) | all-MiniLM-L6-v2 in-process, configured by `QUARRY_EMBEDDING_*` (see docs/embeddings.md) |
+/// | `remote` | an OpenAI-compatible `/v1/embeddings` endpoint: `QUARRY_EMBEDDING_REMOTE_URL`, `_MODEL`, `_DIMENSION`, `_API_KEY` |
+/// | `off` | none: keyword search only, nothing embedded |
+struct EmbeddingOptions: ParsableArguments {
+    enum Mode: String, ExpressibleByArgument, CaseIterable {
+        case local, remote, off
+    }
+
+    @Option(
+        help: ArgumentHelp(
+            "Embeddings: local (the in-process model), remote (QUARRY_EMBEDDING_REMOTE_URL) or off (keywords only).",
+            valueName: "mode"
+        )
+    )
+    var embeddings: Mode?
+
+    /// The mode from `--embeddings`, else `QUARRY_EMBEDDINGS`, else `local`.
+    func mode() throws -> Mode {
+        if let embeddings { return embeddings }
+        guard let text = ProcessInfo.processInfo.environment["QUARRY_EMBEDDINGS"], !text.isEmpty else { return .local }
+        guard let mode = Mode(rawValue: text.lowercased()) else {
+            throw CLIError("QUARRY_EMBEDDINGS=\(text) is not one of local, remote, off")
+        }
+        return mode
+    }
+
+    /// The embedder to index and search with, or `nil` when embeddings are off.
+    ///
+    /// - Throws: ``CLIError`` naming what to install or set when the model cannot be loaded, so a
+    ///   server never starts without the model it was told to use.
+    func makeEmbedder(logger: Logger) throws -> (any Embedder)? {
+        let environment = ProcessInfo.processInfo.environment
+        switch try mode() {
+        case .off:
+            return nil
+        case .remote:
+            do {
+                guard let configuration = try RemoteEmbedderConfiguration.fromEnvironment(environment) else {
+                    throw CLIError("--embeddings remote needs QUARRY_EMBEDDING_REMOTE_URL (see docs/embeddings.md)")
+                }
+                return try RemoteEmbedder(configuration: configuration, logger: logger)
+            } catch let error as CLIError {
+                throw error
+            } catch {
+                throw CLIError("cannot use the remote embedder: \(error)")
+            }
+        case .local:
+            do {
+                return try MiniLMEmbedder(configuration: EmbeddingConfiguration(environment: environment))
+            } catch {
+                throw CLIError(
+                    "cannot load the embedding model: \(error) (or pass --embeddings off to search by keywords only)"
+                )
+            }
+        }
+    }
+}
