@@ -20,8 +20,11 @@ let vectorTargetCPU = Context.environment["QUARRY_TARGET_CPU"] ?? "znver4"
 #else
 let vectorTargetCPU = Context.environment["QUARRY_TARGET_CPU"] ?? "none"
 #endif
+/// QuarryVector is optimised in debug builds too (`-O` after SwiftPM's `-Onone`): unoptimised SIMD
+/// code is 50–100× slower, which would make its tests (an HNSW build, thousands of searches) crawl.
 let vectorSwiftSettings: [SwiftSetting] =
     swiftSettings + (vectorTargetCPU == "none" ? [] : [.unsafeFlags(["-target-cpu", vectorTargetCPU])])
+    + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
     name: "Quarry",

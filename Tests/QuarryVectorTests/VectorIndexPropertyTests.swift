@@ -52,7 +52,7 @@ struct VectorIndexPropertyTests {
         var recallCount = 0
         var leaks = 0
         var nextDocument: Int64 = 121
-        let queries = 1_200
+        let queries = 1_000
         for queryNumber in 0..<queries {
             if queryNumber % 15 == 14 {
                 let documents = Array(Set(reference.records.values.map(\.documentID))).sorted()
