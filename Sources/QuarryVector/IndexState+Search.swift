@@ -1,6 +1,6 @@
 extension IndexState {
     /// Chooses the method for a search with `allowedCount` allowed slots.
-    func plan(k: Int, allowedCount: Int, efSearch: Int?) -> VectorSearchPlan {
+    func plan(k: Int, allowedCount: Int, efSearch: Int?, rerank: Int?) -> VectorSearchPlan {
         var plan = VectorSearchPlan(method: .exactScan, allowedCount: allowedCount, liveCount: liveCount)
         guard allowedCount > 0, k > 0 else {
             plan.method = .empty
@@ -9,8 +9,8 @@ extension IndexState {
         switch configuration.kind {
         case .flat:
             plan.method = .exactScan
-        case .int8(let rerank):
-            plan.method = .int8Scan(rerank: max(rerank, k))
+        case .int8(let configured):
+            plan.method = .int8Scan(rerank: max(rerank ?? configured, k))
         case .hnsw(let parameters):
             let ef = max(efSearch ?? parameters.efSearch, k)
             // A graph walk scores about ef·2m nodes when everything is allowed, and the

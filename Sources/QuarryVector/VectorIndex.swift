@@ -24,7 +24,7 @@ import Synchronization
 ///
 /// ## Topics
 /// - ``upsert(_:)``, ``remove(passageIDs:)``, ``remove(documentID:)``, ``setReaders(_:documentID:)``
-/// - ``search(_:k:scope:efSearch:)``, ``plan(k:scope:efSearch:)``
+/// - ``search(_:k:scope:efSearch:rerank:)``, ``plan(k:scope:efSearch:)``
 /// - ``compact()``, ``compactIfNeeded()``, ``save(to:)``, ``load(from:verifyChecksums:)``
 // @unchecked Sendable: `state`, `generation` and `journal` are read under `lock`'s read lock and written
 // under its write lock; the caches are `Mutex`es.
@@ -184,27 +184,31 @@ public final class VectorIndex: @unchecked Sendable {
     ///   - k: how many hits at most; 0 gives `[]`, more than are allowed gives all allowed.
     ///   - scope: the asker's scope, computed afresh for the request.
     ///   - efSearch: for HNSW, the candidate list size for this search (default: the configuration's).
+    ///   - rerank: for int8, the candidates re-scored in Float32 (default: the configuration's).
     /// - Throws: ``VectorIndexError`` for a query of the wrong dimension or with a non-finite
-    ///   component, or a negative `k`.
-    public func search(_ query: [Float], k: Int, scope: AccessScope, efSearch: Int? = nil) throws(VectorIndexError)
-        -> [VectorHit]
-    {
-        try search(query, k: k, principalKeys: scope.isAdmin ? nil : scope.principalKeys, efSearch: efSearch)
+    ///   component, a negative `k`, or `efSearch` or `rerank` below 1.
+    public func search(
+        _ query: [Float], k: Int, scope: AccessScope, efSearch: Int? = nil, rerank: Int? = nil
+    ) throws(VectorIndexError) -> [VectorHit] {
+        try search(
+            query, k: k, principalKeys: scope.isAdmin ? nil : scope.principalKeys, efSearch: efSearch, rerank: rerank)
     }
 
-    /// ``search(_:k:scope:efSearch:)`` with the principal keys given directly (`nil`: admin, all passages).
-    public func search(_ query: [Float], k: Int, principalKeys: [String]?, efSearch: Int? = nil)
-        throws(VectorIndexError) -> [VectorHit]
-    {
+    /// ``search(_:k:scope:efSearch:rerank:)`` with the principal keys given directly (`nil`: admin,
+    /// every passage).
+    public func search(
+        _ query: [Float], k: Int, principalKeys: [String]?, efSearch: Int? = nil, rerank: Int? = nil
+    ) throws(VectorIndexError) -> [VectorHit] {
         guard k >= 0 else { throw .invalidArgument("k must not be negative, not \(k)") }
         if let efSearch, efSearch < 1 { throw .invalidArgument("efSearch must be at least 1, not \(efSearch)") }
+        if let rerank, rerank < 1 { throw .invalidArgument("rerank must be at least 1, not \(rerank)") }
         try IndexState.validate(query, dimension: dimension, what: "the query")
         guard k > 0 else { return [] }
         var padded = [Float](repeating: 0, count: stride)
         for index in 0..<query.count { padded[index] = query[index] }
         return lock.withReadLock {
             let (bits, allowedCount) = allowedSet(keys: principalKeys)
-            let plan = state.plan(k: k, allowedCount: allowedCount, efSearch: efSearch)
+            let plan = state.plan(k: k, allowedCount: allowedCount, efSearch: efSearch, rerank: rerank)
             var borrowed: VisitedTable?
             defer { if let borrowed { returnVisited(borrowed) } }
             let found = padded.withUnsafeBytes { bytes in
@@ -226,7 +230,7 @@ public final class VectorIndex: @unchecked Sendable {
     public func plan(k: Int, scope: AccessScope, efSearch: Int? = nil) -> VectorSearchPlan {
         lock.withReadLock {
             let (_, allowedCount) = allowedSet(keys: scope.isAdmin ? nil : scope.principalKeys)
-            return state.plan(k: k, allowedCount: allowedCount, efSearch: efSearch)
+            return state.plan(k: k, allowedCount: allowedCount, efSearch: efSearch, rerank: nil)
         }
     }
 
