@@ -10,6 +10,22 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// QuarryVector's SIMD kernels are compiled for a chosen CPU level: a default Swift build targets
+/// x86-64 with SSE2 only, so `SIMD16<Float>` would run at 128-bit width. `znver4` (AMD Zen 4 and later,
+/// the machines Quarry and its CI run on) enables AVX-512 with VNNI; such a build stops with an illegal
+/// instruction on CPUs without AVX-512. Set QUARRY_TARGET_CPU (e.g. `haswell` for AVX2 only, `native`,
+/// or `none`) to choose another level; see docs/vector-index.md.
+#if arch(x86_64)
+let vectorTargetCPU = Context.environment["QUARRY_TARGET_CPU"] ?? "znver4"
+#else
+let vectorTargetCPU = Context.environment["QUARRY_TARGET_CPU"] ?? "none"
+#endif
+/// QuarryVector is optimised in debug builds too (`-O` after SwiftPM's `-Onone`): unoptimised SIMD
+/// code is 50–100× slower, which would make its tests (an HNSW build, thousands of searches) crawl.
+let vectorSwiftSettings: [SwiftSetting] =
+    swiftSettings + (vectorTargetCPU == "none" ? [] : [.unsafeFlags(["-target-cpu", vectorTargetCPU])])
+    + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Quarry",
     platforms: [.macOS(.v15)],
@@ -83,6 +99,17 @@ let package = Package(
             dependencies: ["QuarryEmbed", "QuarryCore"],
             path: "Benchmarks/embedding/Sources",
             swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryVector",
+            dependencies: ["QuarryCore"],
+            swiftSettings: vectorSwiftSettings
+        ),
+        .executableTarget(
+            name: "quarry-vector-benchmark",
+            dependencies: ["QuarryVector", "QuarryCore"],
+            path: "Benchmarks/vector/Sources",
+            swiftSettings: vectorSwiftSettings
         ),
         .target(
             name: "QuarryIndex",
@@ -168,6 +195,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuarryVectorTests",
+            dependencies: ["QuarryVector", "QuarryCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,257 @@
+// The Quarry side of Benchmarks/vector (vector_benchmark.sh runs it beside the peers).
+//
+//   quarry-vector-benchmark bandwidth
+//   quarry-vector-benchmark flat DIR            exact f32 and int8 + re-rank, 1 thread
+//   quarry-vector-benchmark hnsw DIR M EFC      build, ef sweep, filtered search, save and load
+//   quarry-vector-benchmark startup DIR         save and load the flat index (start-up time)
+//
+// DIR holds base.f32, queries.f32, sel.f32, gt_*.i32 and meta.txt from vector_peers.py gen.
+// Output lines are `name key=value ...`.
+import Foundation
+import QuarryCore
+import QuarryVector
+
+let k = 10
+let filters: [(name: String, fraction: Float)] = [("p500", 0.5), ("p100", 0.1), ("p010", 0.01), ("p001", 0.001)]
+let efs = [10, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024]
+
+struct Dataset {
+    let n: Int
+    let dimension: Int
+    let base: [Float]
+    let queries: [[Float]]
+    let selection: [Float]
+    let truth: [String: [[Int32]]]
+
+    init(directory: String) throws {
+        let meta = try String(contentsOfFile: directory + "/meta.txt", encoding: .utf8)
+        var fields: [String: Int] = [:]
+        for pair in meta.split(whereSeparator: \.isWhitespace) {
+            let parts = pair.split(separator: "=")
+            if parts.count == 2, let value = Int(parts[1]) { fields[String(parts[0])] = value }
+        }
+        n = fields["n"]!
+        dimension = fields["dim"]!
+        let queryCount = fields["queries"]!
+        func floats(_ name: String) throws -> [Float] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))
+            return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        }
+        base = try floats("base.f32")
+        let flatQueries = try floats("queries.f32")
+        let d = dimension
+        queries = (0..<queryCount).map { Array(flatQueries[($0 * d)..<(($0 + 1) * d)]) }
+        selection = try floats("sel.f32")
+        var truth: [String: [[Int32]]] = [:]
+        for name in ["all"] + filters.map(\.name) {
+            let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/gt_\(name).i32"))
+            let ids = data.withUnsafeBytes { Array($0.bindMemory(to: Int32.self)) }
+            truth[name] = (0..<queryCount).map { Array(ids[($0 * k)..<(($0 + 1) * k)]) }
+        }
+        self.truth = truth
+    }
+
+    /// Each passage its own document; readers nest: a passage readable at 1% is readable at 10% and 50%.
+    func records(from start: Int, count: Int) -> [VectorRecord] {
+        (start..<(start + count)).map { i in
+            var readers: [String] = []
+            for filter in filters where selection[i] < filter.fraction { readers.append("group:\(filter.name)") }
+            return VectorRecord(
+                passageID: Int64(i), documentID: Int64(i), readers: readers,
+                vector: Array(base[(i * dimension)..<((i + 1) * dimension)]))
+        }
+    }
+
+    func build(_ index: VectorIndex) throws {
+        var start = 0
+        while start < n {
+            let count = min(10_000, n - start)
+            try index.upsert(records(from: start, count: count))
+            start += count
+        }
+    }
+}
+
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+func cpuSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+func recall(_ hits: [[VectorHit]], _ truth: [[Int32]]) -> Double {
+    var found = 0
+    for (row, expected) in zip(hits, truth) {
+        let ids = Set(row.map { Int32($0.passageID) })
+        found += expected.filter { $0 >= 0 && ids.contains($0) }.count
+    }
+    let total = truth.reduce(0) { $0 + $1.filter { $0 >= 0 }.count }
+    return Double(found) / Double(max(total, 1))
+}
+
+func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+/// Seconds of thread CPU time of the last `timed` call (per query): on a shared machine, wall time
+/// includes waiting for a core; CPU time does not (memory contention remains).
+nonisolated(unsafe) var lastCPUSecondsPerQuery = 0.0
+
+/// Runs every query once (after one warm-up query); returns wall seconds per query and the hits.
+func timed(_ queries: ArraySlice<[Float]>, _ search: ([Float]) throws -> [VectorHit]) rethrows -> (Double, [[VectorHit]]) {
+    _ = try search(queries.first!)
+    let start = now()
+    let cpu = threadCPUSeconds()
+    var hits: [[VectorHit]] = []
+    hits.reserveCapacity(queries.count)
+    for query in queries { hits.append(try search(query)) }
+    lastCPUSecondsPerQuery = (threadCPUSeconds() - cpu) / Double(queries.count)
+    return ((now() - start) / Double(queries.count), hits)
+}
+
+var cpuMS: String { "cpu_ms=" + format(lastCPUSecondsPerQuery * 1e3) }
+var cpuQPS: String { "cpu_qps=" + format(1 / lastCPUSecondsPerQuery, 0) }
+
+func residentMB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        return Double(line.split(whereSeparator: \.isWhitespace)[1])! / 1024
+    }
+    return 0
+}
+
+/// Single-thread read bandwidth: the best of 5 passes summing 1 GiB with 64-byte loads.
+func bandwidth() -> Double {
+    let bytes = 1 << 30
+    let buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+    defer { buffer.deallocate() }
+    memset(buffer, 1, bytes)
+    var best = 0.0
+    var sink = SIMD16<Float>()
+    for _ in 0..<5 {
+        let start = now()
+        var a0 = SIMD16<Float>()
+        var a1 = SIMD16<Float>()
+        var a2 = SIMD16<Float>()
+        var a3 = SIMD16<Float>()
+        var offset = 0
+        while offset < bytes {
+            a0 += buffer.load(fromByteOffset: offset, as: SIMD16<Float>.self)
+            a1 += buffer.load(fromByteOffset: offset + 64, as: SIMD16<Float>.self)
+            a2 += buffer.load(fromByteOffset: offset + 128, as: SIMD16<Float>.self)
+            a3 += buffer.load(fromByteOffset: offset + 192, as: SIMD16<Float>.self)
+            offset += 256
+        }
+        sink += a0 + a1 + a2 + a3
+        best = max(best, Double(bytes) / (now() - start))
+    }
+    if sink[0] == 42 { print("") }
+    return best / 1e9
+}
+
+let admin = AccessScope(userName: "admin", groups: [], isAdmin: true)
+func scope(_ filter: String) -> AccessScope { AccessScope(userName: "bench", groups: [filter], isAdmin: false) }
+
+func format(_ value: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", value) }
+
+let arguments = CommandLine.arguments
+switch arguments.count > 1 ? arguments[1] : "" {
+case "bandwidth":
+    print("bandwidth gbps=\(format(bandwidth(), 1))")
+
+case "flat":
+    let data = try Dataset(directory: arguments[2])
+    let nq = data.n > 200_000 ? 200 : 1_000
+    let queries = data.queries.prefix(nq)
+    let flat = try VectorIndex(dimension: data.dimension, model: "bench", configuration: .init(kind: .flat))
+    var start = now()
+    try data.build(flat)
+    print("quarry_flat_insert seconds=\(format(now() - start, 2)) rss_mb=\(format(residentMB(), 0))")
+    var (seconds, hits) = try timed(queries) { try flat.search($0, k: k, scope: admin) }
+    print("quarry_flat ms=\(format(seconds * 1e3)) \(cpuMS) recall=\(format(recall(hits, data.truth["all"]!), 4))")
+    for filter in filters {
+        (seconds, hits) = try timed(queries.prefix(200)) { try flat.search($0, k: k, scope: scope(filter.name)) }
+        let r = recall(hits, Array(data.truth[filter.name]!.prefix(200)))
+        print("quarry_flat_filter_\(filter.name) ms=\(format(seconds * 1e3)) \(cpuMS) recall=\(format(r, 4))")
+    }
+    let int8 = try VectorIndex(dimension: data.dimension, model: "bench", configuration: .init(kind: .int8(rerank: 10)))
+    start = now()
+    try data.build(int8)
+    print("quarry_int8_insert seconds=\(format(now() - start, 2))")
+    for rerank in [10, 20, 40, 80, 160] {
+        (seconds, hits) = try timed(queries) {
+            try int8.search($0, k: max(k, 1), scope: admin, rerank: rerank)
+        }
+        print("quarry_int8 rerank=\(rerank) ms=\(format(seconds * 1e3)) \(cpuMS) recall=\(format(recall(hits, data.truth["all"]!), 4))")
+    }
+
+case "hnsw":
+    let data = try Dataset(directory: arguments[2])
+    let m = Int(arguments[3])!
+    let efc = Int(arguments[4])!
+    let parameters = VectorIndexConfiguration.HNSWParameters(m: m, efConstruction: efc, efSearch: 64)
+    let index = try VectorIndex(dimension: data.dimension, model: "bench", configuration: .init(kind: .hnsw(parameters)))
+    let before = residentMB()
+    let (wall, cpu) = (now(), cpuSeconds())
+    try data.build(index)
+    print("quarry_hnsw_build seconds=\(format(now() - wall, 2)) cpu=\(format(cpuSeconds() - cpu, 2)) rss_mb_added=\(format(residentMB() - before, 0))")
+    let queries = data.queries.prefix(1_000)
+    for ef in efs {
+        let (seconds, hits) = try timed(queries) { try index.search($0, k: k, scope: admin, efSearch: ef) }
+        let r = recall(hits, data.truth["all"]!)
+        print("quarry_hnsw ef=\(ef) recall=\(format(r, 4)) qps=\(format(1 / seconds, 0)) \(cpuQPS)")
+        if r >= 0.999 { break }
+    }
+    for filter in filters {
+        for ef in [64, 128, 256] {
+            let plan = index.plan(k: k, scope: scope(filter.name), efSearch: ef)
+            let (seconds, hits) = try timed(queries.prefix(200)) {
+                try index.search($0, k: k, scope: scope(filter.name), efSearch: ef)
+            }
+            let r = recall(hits, Array(data.truth[filter.name]!.prefix(200)))
+            let method: String
+            switch plan.method {
+            case .graph: method = "graph"
+            case .exactScan: method = "exact"
+            case .int8Scan: method = "int8"
+            case .empty: method = "empty"
+            }
+            print("quarry_hnsw_filter_\(filter.name) ef=\(ef) plan=\(method) allowed=\(plan.allowedCount) recall=\(format(r, 4)) qps=\(format(1 / seconds, 0)) \(cpuQPS)")
+        }
+    }
+    let directory = arguments[2] + "/quarry-hnsw"
+    var start = now()
+    try index.save(to: directory)
+    print("quarry_hnsw_save seconds=\(format(now() - start, 2))")
+    start = now()
+    let loaded = try VectorIndex.load(from: directory)
+    print("quarry_hnsw_load seconds=\(format(now() - start, 3)) count=\(loaded.count)")
+
+case "startup":
+    let data = try Dataset(directory: arguments[2])
+    let flat = try VectorIndex(dimension: data.dimension, model: "bench", configuration: .init(kind: .int8(rerank: 40)))
+    try data.build(flat)
+    let directory = arguments[2] + "/quarry-int8"
+    var start = now()
+    try flat.save(to: directory)
+    print("quarry_int8_save seconds=\(format(now() - start, 2)) vectors=\(flat.count)")
+    for verify in [true, false] {
+        start = now()
+        let loaded = try VectorIndex.load(from: directory, verifyChecksums: verify)
+        let loadSeconds = now() - start
+        start = now()
+        let hits = try loaded.search(data.queries[0], k: k, scope: admin)
+        print("quarry_int8_load verify=\(verify) seconds=\(format(loadSeconds, 3)) first_query_ms=\(format((now() - start) * 1e3, 2)) hits=\(hits.count)")
+    }
+
+default:
+    print("usage: quarry-vector-benchmark bandwidth | flat DIR | hnsw DIR M EFC | startup DIR")
+    exit(2)
+}

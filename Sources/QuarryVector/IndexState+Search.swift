@@ -1,0 +1,109 @@
+extension IndexState {
+    /// Chooses the method for a search with `allowedCount` allowed slots.
+    func plan(k: Int, allowedCount: Int, efSearch: Int?, rerank: Int?) -> VectorSearchPlan {
+        var plan = VectorSearchPlan(method: .exactScan, allowedCount: allowedCount, liveCount: liveCount)
+        guard allowedCount > 0, k > 0 else {
+            plan.method = .empty
+            return plan
+        }
+        switch configuration.kind {
+        case .flat:
+            plan.method = .exactScan
+        case .int8(let configured):
+            plan.method = .int8Scan(rerank: max(rerank ?? configured, k))
+        case .hnsw(let parameters):
+            let ef = max(efSearch ?? parameters.efSearch, k)
+            // A graph walk scores about ef·2m nodes when everything is allowed, and the
+            // filtered walk must see about 1/fraction times as many to fill its list.
+            let fraction = Double(allowedCount) / Double(max(liveCount, 1))
+            let graphCost = Double(ef) * Double(2 * max(parameters.m, 2)) / fraction
+            let scanCost = Double(allowedCount)
+            plan.method = scanCost <= graphCost * configuration.exactScanPreference ? .exactScan : .graph(ef: ef)
+        }
+        return plan
+    }
+
+    /// Runs `plan` for a query (already padded to `stride` floats).
+    func search(
+        query: UnsafeRawPointer, k: Int, plan: VectorSearchPlan, allowed: SlotBitset, visited: () -> VisitedTable
+    ) -> [(score: Float, slot: Int32)] {
+        switch plan.method {
+        case .empty:
+            return []
+        case .exactScan:
+            return scanExact(query: query, k: k, allowed: allowed)
+        case .int8Scan(let rerank):
+            return scanInt8(query: query, k: k, rerank: rerank, allowed: allowed)
+        case .graph(let ef):
+            guard let graph else { return scanExact(query: query, k: k, allowed: allowed) }
+            return allowed.words.withUnsafeBufferPointer { words in
+                graph.search(query: query, k: k, ef: ef, vectors: rows, visited: visited()) { slot in
+                    words[Int(slot) >> 6] & (1 << UInt64(Int(slot) & 63)) != 0
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with every slot in `allowed`, in order.
+    @inline(__always)
+    private func forEachSlot(in allowed: SlotBitset, _ body: (Int) -> Void) {
+        allowed.words.withUnsafeBufferPointer { words in
+            for wordIndex in 0..<words.count {
+                var bits = words[wordIndex]
+                if bits == 0 { continue }
+                let first = wordIndex &<< 6
+                if bits == ~0 {
+                    for slot in first..<(first &+ 64) { body(slot) }
+                } else {
+                    while bits != 0 {
+                        body(first &+ bits.trailingZeroBitCount)
+                        bits &= bits &- 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// The exact top `k` of the allowed slots.
+    func scanExact(query: UnsafeRawPointer, k: Int, allowed: SlotBitset) -> [(score: Float, slot: Int32)] {
+        var top = TopK(k)
+        let rows = self.rows
+        forEachSlot(in: allowed) { slot in
+            let score = rows.dot(query, slot)
+            if score > top.threshold { top.offer(score, Int32(truncatingIfNeeded: slot)) }
+        }
+        return top.sortedDescending()
+    }
+
+    /// The int8 scan: the best `rerank` by quantised score, re-scored exactly, best `k` returned.
+    func scanInt8(query: UnsafeRawPointer, k: Int, rerank: Int, allowed: SlotBitset)
+        -> [(score: Float, slot: Int32)]
+    {
+        guard let codes else { return scanExact(query: query, k: k, allowed: allowed) }
+        var queryCodes = [Int8](repeating: 0, count: codeStride)
+        _ = queryCodes.withUnsafeMutableBytes { out in
+            SIMDKernels.quantize(
+                UnsafeBufferPointer(start: query.assumingMemoryBound(to: Float.self), count: dimension),
+                into: out.baseAddress!, stride: codeStride)
+        }
+        var candidates = TopK(rerank)
+        let codeBase = UnsafeRawPointer(codes.base)
+        let rowStride = codeStride
+        queryCodes.withUnsafeBytes { queryBytes in
+            let q = queryBytes.baseAddress!
+            scales.withUnsafeBufferPointer { scales in
+                forEachSlot(in: allowed) { slot in
+                    let raw = SIMDKernels.dot(codes: q, codeBase + slot &* rowStride, stride: rowStride)
+                    let score = Float(raw) * scales[slot]
+                    if score > candidates.threshold { candidates.offer(score, Int32(truncatingIfNeeded: slot)) }
+                }
+            }
+        }
+        var top = TopK(k)
+        let rows = self.rows
+        for candidate in candidates.sortedDescending() {
+            top.offer(rows.dot(query, Int(candidate.slot)), candidate.slot)
+        }
+        return top.sortedDescending()
+    }
+}
