@@ -113,7 +113,11 @@ let package = Package(
         ),
         .target(
             name: "QuarryIndex",
-            dependencies: ["QuarryCore", "QuarryStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "QuarryCore", "QuarryStore", "QuarryVector",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -205,6 +209,15 @@ let package = Package(
         .testTarget(
             name: "QuarryAnswerTests",
             dependencies: ["QuarryAnswer", "QuarryCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuarryIndexTests",
+            dependencies: [
+                "QuarryIndex", "QuarryCore", "QuarryStore", "QuarryVector", "QuarryEmbed", "QuarryIngest",
+                "QuarryTesting", "QuarryConnectors",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -72,14 +72,14 @@ public struct EmbeddingBackfill: Service {
     }
 
     /// Embeds awaiting passages until graceful shutdown, looking again whenever the store's
-    /// generation moves (every ``pollInterval`` at most). A failing embedder is logged and retried.
+    /// documents change (checked every `pollInterval`). A failing embedder is logged and retried.
     public func run() async throws {
         _ = try? await cancelWhenGracefulShutdown {
-            var seen: Int64 = -1
+            var seen: IndexGeneration?
             while !Task.isCancelled {
                 do {
                     let generation = try await store.indexGeneration()
-                    if generation != seen {
+                    if generation.documents != seen?.documents {
                         let count = try await embedAwaiting()
                         if count > 0 {
                             logger.info("passages embedded", metadata: ["embedding.count": "\(count)"])

@@ -2,6 +2,7 @@ public import Hummingbird
 public import Logging
 import QuarryAnswer
 public import QuarryCore
+public import QuarryIndex
 import QuarryIngest
 public import QuarryStore
 import ServiceLifecycle
@@ -11,7 +12,9 @@ import ServiceLifecycle
 /// Routes: `GET /healthz` (no key), and with `Authorization: Bearer KEY`: `GET /api/v1/me`,
 /// `POST /api/v1/chat`, `GET /api/v1/conversations`, `GET` and `DELETE /api/v1/conversations/{id}`.
 /// Every error is `application/problem+json`. With an `embedder`, syncs embed passages and a
-/// background ``QuarryIngest/EmbeddingBackfill`` embeds those still without a vector.
+/// background ``QuarryIngest/EmbeddingBackfill`` embeds those still without a vector; with
+/// `vectors` too (made by the same model), chat retrieves through ``QuarryIndex/HybridRetriever``
+/// (vector search and BM25, fused), and the index follows the store in the background.
 ///
 /// ```swift
 /// let store = try Store(directory: "./quarry-data")
@@ -22,10 +25,21 @@ public func buildApplication(
     store: Store,
     configuration: ServerConfiguration = .init(),
     embedder: (any Embedder)? = nil,
+    vectors: StoreVectorIndex? = nil,
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let chat = ChatService(store: store, logger: logger)
+    let chat: ChatService
+    if let embedder, let vectors {
+        chat = ChatService(
+            store: store,
+            retriever: HybridRetriever(store: store, embedder: embedder, vectors: vectors, logger: logger),
+            generator: ExtractiveGenerator(statistics: store),
+            logger: logger
+        )
+    } else {
+        chat = ChatService(store: store, logger: logger)
+    }
     let router = Router(context: QuarryRequestContext.self)
     router.add(middleware: ProblemMiddleware(maximumBodyBytes: configuration.maximumBodyBytes))
     router.get("healthz") { _, _ -> HealthResponse in
@@ -49,6 +63,7 @@ public func buildApplication(
     if let embedder {
         services.append(EmbeddingBackfill(store: store, embedder: embedder, logger: logger))
     }
+    if let vectors { services.append(vectors) }
     if configuration.runsScheduledSyncs {
         services.append(SyncScheduler(store: store, coordinator: coordinator, logger: logger))
     }

@@ -3,6 +3,9 @@ import Foundation
 import Logging
 import QuarryCore
 import QuarryEmbed
+import QuarryIndex
+import QuarryStore
+import QuarryVector
 
 /// How the commands that index or search (`serve`, `sync`, `ask`, `demo`) get their embedder.
 ///
@@ -23,6 +26,18 @@ struct EmbeddingOptions: ParsableArguments {
         )
     )
     var embeddings: Mode?
+
+    enum IndexKind: String, ExpressibleByArgument, CaseIterable {
+        case flat, int8, hnsw
+    }
+
+    @Option(
+        help: ArgumentHelp(
+            "The vector index: flat (exact), int8 (quantised, re-scored) or hnsw (graph, for millions of passages).",
+            valueName: "kind"
+        )
+    )
+    var vectorIndex: IndexKind?
 
     /// The mode from `--embeddings`, else `QUARRY_EMBEDDINGS`, else `local`.
     func mode() throws -> Mode {
@@ -63,5 +78,29 @@ struct EmbeddingOptions: ParsableArguments {
                 )
             }
         }
+    }
+
+    /// The vector index of `store`'s passages for `embedder`'s model, kept in
+    /// `DATA_DIR/vectors` and brought up to date with the store.
+    func openVectorIndex(store: Store, embedder: any Embedder, logger: Logger) async throws -> StoreVectorIndex {
+        let text = vectorIndex?.rawValue ?? ProcessInfo.processInfo.environment["QUARRY_VECTOR_INDEX"] ?? "flat"
+        let configuration: VectorIndexConfiguration
+        switch IndexKind(rawValue: text.lowercased()) {
+        case .flat: configuration = VectorIndexConfiguration(kind: .flat)
+        case .int8: configuration = VectorIndexConfiguration(kind: .int8(rerank: 64))
+        case .hnsw: configuration = VectorIndexConfiguration(kind: .hnsw(.init()))
+        case nil: throw CLIError("QUARRY_VECTOR_INDEX=\(text) is not one of flat, int8, hnsw")
+        }
+        let directory = URL(fileURLWithPath: store.path).deletingLastPathComponent().appendingPathComponent("vectors")
+        let index = try StoreVectorIndex(
+            store: store,
+            model: embedder.model,
+            dimension: embedder.dimension,
+            configuration: configuration,
+            directory: directory.path,
+            logger: logger
+        )
+        try await index.refresh()
+        return index
     }
 }

@@ -24,7 +24,7 @@ struct EmbeddingSyncTests {
     }
 
     @Test func aSecondSyncOfTheHandbookEmbedsNothing() async throws {
-        let counting = CountingEmbedder(try TestModel.embedder())
+        let counting = CountingEmbedder(try TestModel.memoized())
         let demo = try await DemoInstallation.make(embedder: counting)
         let passageCount = try await demo.store.documents().reduce(0) { $0 + $1.passageCount }
         #expect(passageCount > 50)
@@ -49,7 +49,7 @@ struct EmbeddingSyncTests {
         let sections = (1...6).map { "## Section \($0)\n\nParagraph \($0) says something about topic \($0)." }
         try directory.write("docs/guide.md", "# Guide\n\n" + sections.joined(separator: "\n\n"))
         let store = try await makeStore(directory, root: directory.file("docs"))
-        let counting = CountingEmbedder(try TestModel.embedder())
+        let counting = CountingEmbedder(try TestModel.memoized())
         let engine = SyncEngine(store: store, embedder: counting, logger: logger)
         _ = try await engine.sync(connectorName: "docs")
         #expect(counting.texts.count == 6)
@@ -124,7 +124,7 @@ struct EmbeddingSyncTests {
         #expect(waiting.count > 50)
         #expect(waiting.contains { $0.input.contains("Engineering salary bands\nLevel: L4") })
 
-        let counting = CountingEmbedder(model)
+        let counting = CountingEmbedder(try TestModel.memoized())
         let backfill = EmbeddingBackfill(store: demo.store, embedder: counting, batchSize: 16, logger: logger)
         let progress = ProgressLog()
         let embedded = try await backfill.embedAwaiting { progress.record($0) }

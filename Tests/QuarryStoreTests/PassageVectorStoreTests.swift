@@ -69,26 +69,32 @@ struct PassageVectorStoreTests {
     @Test func theGenerationMovesWithDocumentsReadersAndVectors() async throws {
         let (_, store, connector) = try await makeStore()
         var last = try await store.indexGeneration()
-        func moved() async throws -> Bool {
+        /// Which counters moved since the last call.
+        func moved() async throws -> (documents: Bool, vectors: Bool) {
             let now = try await store.indexGeneration()
             defer { last = now }
-            return now > last
+            return (now.documents > last.documents, now.vectors > last.vectors)
         }
         let saved = try await store.saveDocument(
             document("pay.md", ["Salary bands."], readers: [.group("hr")]),
             connectorID: connector
         )
-        #expect(try await moved())
+        #expect(try await moved() == (true, false))
         try await store.updateDocument(id: saved.id, version: "2", policy: AccessPolicy(readers: [.everyone]))
-        #expect(try await moved())
+        #expect(try await moved() == (true, false))
         let stamps = try await store.documentAccessStamps()
         #expect(stamps.map(\.readers) == [["everyone"]])
         #expect(stamps.map(\.passageCount) == [1])
-        try await store.storeVectors(["abc": [0, 1]], model: "m")
-        #expect(try await moved())
-        #expect(try await !moved(), "reading changes nothing")
+        let before = Date()
+        try await store.storeVectors([TextHash.of("Policy › Part 0\nSalary bands."): [0, 1]], model: "m")
+        #expect(try await moved() == (false, true))
+        #expect(try await moved() == (false, false), "reading changes nothing")
+        let made = try await store.passageVectors(madeSince: before.addingTimeInterval(-1), model: "m")
+        #expect(made.vectors.map(\.vector) == [[0, 1]])
+        #expect(made.newest != nil)
+        #expect(try await store.passageVectors(madeSince: Date().addingTimeInterval(60), model: "m").vectors.isEmpty)
         try await store.deleteDocuments(ids: [saved.id])
-        #expect(try await moved())
+        #expect(try await moved().documents)
         #expect(try await store.documentAccessStamps().isEmpty)
     }
 

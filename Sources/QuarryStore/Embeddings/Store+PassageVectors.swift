@@ -1,12 +1,13 @@
-import Foundation
+public import Foundation
 import GRDB
 public import QuarryCore
 
 extension Migrations {
     /// `v8`: passages carry the content key of their embedding input (`text_hash`, filled here for
     /// the passages already stored), so that each finds its vector in the embedding cache by a join;
-    /// the model whose vectors the index holds; a generation counter that every change a vector
-    /// index must follow (documents, their readers, new vectors) advances.
+    /// the model whose vectors the index holds; two generation counters that the changes a vector
+    /// index must follow advance: `documents` (a document or its readers changed) and `vectors` (a
+    /// vector was stored); vectors are indexed by the time they were made, for incremental loading.
     static func v8(_ db: Database) throws {
         try db.execute(
             sql: """
@@ -19,27 +20,29 @@ extension Migrations {
                 );
                 CREATE TABLE index_generation (
                     id INTEGER PRIMARY KEY CHECK (id = 1),
-                    value INTEGER NOT NULL
+                    documents INTEGER NOT NULL,
+                    vectors INTEGER NOT NULL
                 );
-                INSERT INTO index_generation (id, value) VALUES (1, 0);
+                INSERT INTO index_generation (id, documents, vectors) VALUES (1, 0, 0);
                 CREATE TRIGGER generation_document_insert AFTER INSERT ON document BEGIN
-                    UPDATE index_generation SET value = value + 1 WHERE id = 1;
+                    UPDATE index_generation SET documents = documents + 1 WHERE id = 1;
                 END;
                 CREATE TRIGGER generation_document_update AFTER UPDATE ON document BEGIN
-                    UPDATE index_generation SET value = value + 1 WHERE id = 1;
+                    UPDATE index_generation SET documents = documents + 1 WHERE id = 1;
                 END;
                 CREATE TRIGGER generation_document_delete AFTER DELETE ON document BEGIN
-                    UPDATE index_generation SET value = value + 1 WHERE id = 1;
+                    UPDATE index_generation SET documents = documents + 1 WHERE id = 1;
                 END;
                 CREATE TRIGGER generation_reader_insert AFTER INSERT ON document_reader BEGIN
-                    UPDATE index_generation SET value = value + 1 WHERE id = 1;
+                    UPDATE index_generation SET documents = documents + 1 WHERE id = 1;
                 END;
                 CREATE TRIGGER generation_reader_delete AFTER DELETE ON document_reader BEGIN
-                    UPDATE index_generation SET value = value + 1 WHERE id = 1;
+                    UPDATE index_generation SET documents = documents + 1 WHERE id = 1;
                 END;
                 CREATE TRIGGER generation_embedding_insert AFTER INSERT ON embedding BEGIN
-                    UPDATE index_generation SET value = value + 1 WHERE id = 1;
+                    UPDATE index_generation SET vectors = vectors + 1 WHERE id = 1;
                 END;
+                CREATE INDEX embedding_model_created ON embedding(model, created_at);
                 """
         )
         let update = try db.makeStatement(sql: "UPDATE passage SET text_hash = ? WHERE id = ?")
@@ -74,6 +77,20 @@ public struct PassageVector: Sendable {
     public var documentID: Int64
     /// The vector made from its embedding input.
     public var vector: [Float]
+}
+
+/// Where the store's changes stand, as a vector index follows them.
+public struct IndexGeneration: Sendable, Hashable {
+    /// Advances whenever a document is added, changed, retired or deleted, or gains or loses a reader.
+    public var documents: Int64
+    /// Advances whenever a vector is stored.
+    public var vectors: Int64
+
+    /// Creates a generation.
+    public init(documents: Int64, vectors: Int64) {
+        self.documents = documents
+        self.vectors = vectors
+    }
 }
 
 /// A live document as a vector index sees it: who may read it, and a stamp that changes whenever
@@ -136,15 +153,15 @@ extension Store {
                 sql: "INSERT OR REPLACE INTO vector_model (id, model, dimension, chosen_at) VALUES (1, ?, ?, ?)",
                 arguments: [model, dimension, Date()]
             )
-            try db.execute(sql: "UPDATE index_generation SET value = value + 1 WHERE id = 1")
+            try db.execute(sql: "UPDATE index_generation SET documents = documents + 1 WHERE id = 1")
         }
     }
 
-    /// A number that grows with every change a vector index must follow: a document added,
-    /// changed, retired or deleted, a reader added or removed, a vector stored.
-    public func indexGeneration() async throws -> Int64 {
+    /// Counters that grow with every change a vector index must follow.
+    public func indexGeneration() async throws -> IndexGeneration {
         try await database.read { db in
-            try Int64.fetchOne(db, sql: "SELECT value FROM index_generation WHERE id = 1") ?? 0
+            let row = try Row.fetchOne(db, sql: "SELECT documents, vectors FROM index_generation WHERE id = 1")
+            return IndexGeneration(documents: row?["documents"] ?? 0, vectors: row?["vectors"] ?? 0)
         }
     }
 
@@ -246,6 +263,42 @@ extension Store {
                 )
             }
             return vectors
+        }
+    }
+
+    /// The vectors `model` made at or after `since` for live passages, with the newest time seen
+    /// (to pass as `since` next time: vectors stored in the same instant are returned again, so
+    /// callers skip passages they hold).
+    public func passageVectors(
+        madeSince since: Date,
+        model: String
+    ) async throws -> (
+        vectors: [PassageVector], newest: Date?
+    ) {
+        try await database.read { db in
+            var vectors: [PassageVector] = []
+            var newest: Date?
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT p.id, p.document_id, e.dimension, e.vector, e.created_at FROM embedding e
+                    JOIN passage p ON p.text_hash = e.text_hash
+                    JOIN document d ON d.id = p.document_id AND d.state = 'live'
+                    WHERE e.model = ? AND e.created_at >= ?
+                    ORDER BY e.created_at
+                    """,
+                arguments: [model, since]
+            )
+            while let row = try rows.next() {
+                let data: Data = row["vector"]
+                let dimension: Int = row["dimension"]
+                newest = row["created_at"]
+                guard data.count == dimension * 4 else { continue }
+                vectors.append(
+                    PassageVector(passageID: row["id"], documentID: row["document_id"], vector: Self.floats(from: data))
+                )
+            }
+            return (vectors, newest)
         }
     }
 

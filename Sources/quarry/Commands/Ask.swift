@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import QuarryAnswer
 import QuarryCore
+import QuarryIndex
 import QuarryServer
 import QuarryStore
 
@@ -12,6 +13,7 @@ struct Ask: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var embedding: EmbeddingOptions
 
     @Argument(help: "The question.")
     var question: String
@@ -31,13 +33,30 @@ struct Ask: AsyncParsableCommand {
         guard let asker = try await store.user(named: user) else {
             throw CLIError("there is no user named \"\(user)\"; add one with `quarry users add NAME`")
         }
-        let chat = ChatService(store: store, logger: logger)
+        let chat: ChatService
+        var vectors: StoreVectorIndex?
+        if let embedder = try embedding.makeEmbedder(logger: logger) {
+            try await store.bindVectorModel(embedder.model, dimension: embedder.dimension)
+            let index = try await embedding.openVectorIndex(store: store, embedder: embedder, logger: logger)
+            vectors = index
+            chat = ChatService(
+                store: store,
+                retriever: HybridRetriever(store: store, embedder: embedder, vectors: index, logger: logger),
+                generator: ExtractiveGenerator(statistics: store),
+                logger: logger
+            )
+        } else {
+            chat = ChatService(store: store, logger: logger)
+        }
+
         let reply: ChatReply
         do {
             reply = try await chat.ask(question, user: asker, conversationID: conversation)
         } catch let error as ChatError {
             throw CLIError("\(error)")
         }
+        // What the index caught up with is kept for the next command (nothing is written otherwise).
+        try? await vectors?.saveIfChanged()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

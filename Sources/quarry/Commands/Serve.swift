@@ -2,6 +2,7 @@ import ArgumentParser
 import Hummingbird
 import Logging
 import QuarryCore
+import QuarryIndex
 import QuarryServer
 import QuarryStore
 
@@ -30,9 +31,18 @@ struct Serve: AsyncParsableCommand {
         let store = try global.openStore()
         let configuration = ServerConfiguration(host: host, port: port, maximumBodyBytes: maxBodyBytes)
         let embedder = try embedding.makeEmbedder(logger: logger)
-        if let embedder { try await store.bindVectorModel(embedder.model, dimension: embedder.dimension) }
-        let app = buildApplication(store: store, configuration: configuration, embedder: embedder, logger: logger) {
-            port in
+        var vectors: StoreVectorIndex?
+        if let embedder {
+            try await store.bindVectorModel(embedder.model, dimension: embedder.dimension)
+            vectors = try await embedding.openVectorIndex(store: store, embedder: embedder, logger: logger)
+        }
+        let app = buildApplication(
+            store: store,
+            configuration: configuration,
+            embedder: embedder,
+            vectors: vectors,
+            logger: logger
+        ) { port in
             logger.info("serving", metadata: ["http.address": "http://\(host):\(port)"])
         }
         try await app.runService()

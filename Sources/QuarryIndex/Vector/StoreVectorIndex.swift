@@ -1,0 +1,271 @@
+import Foundation
+public import Logging
+public import QuarryCore
+public import QuarryStore
+public import QuarryVector
+public import ServiceLifecycle
+
+/// The vector index of a store's passages, kept in step with the store, searched within the
+/// asker's scope.
+///
+/// It holds a ``QuarryVector/VectorIndex`` of every live passage that has a vector for the model,
+/// each with its document's readers. Before every search it asks the store for its
+/// ``QuarryStore/IndexGeneration`` (one small read) and, when it moved, follows the changes: when
+/// documents or readers changed it compares every live document's stamp and readers with what it
+/// holds (removing, re-loading or re-labelling documents), and when vectors were stored it loads
+/// those made since the last look. A reader change is therefore honoured by the very next search,
+/// wherever it was made (this process, or a `quarry sync` beside it).
+///
+/// With a `directory`, the index is saved there (atomically, checksummed, by QuarryVector) after
+/// changes, at most once a minute and when ``save()`` is called, and the next start-up loads it
+/// and catches up with the store instead of reading every vector again; files that are missing,
+/// damaged or made for another model are rebuilt from the store.
+///
+/// As a service of the server it also follows the store every `refreshInterval` without waiting
+/// for a search, and saves itself on graceful shutdown.
+public actor StoreVectorIndex: PassageVectorSearch, Service {
+    /// What the index knows of a document.
+    private struct KnownDocument: Codable, Hashable {
+        var stamp: String
+        var readers: [String]
+    }
+
+    /// The sidecar saved beside the index files.
+    private struct Catalogue: Codable {
+        var model: String
+        var dimension: Int
+        var documents: [Int64: KnownDocument]
+        var vectorsSince: Date
+    }
+
+    public nonisolated let model: String
+    /// Components per vector.
+    public nonisolated let dimension: Int
+    private let store: Store
+    private let configuration: VectorIndexConfiguration
+    private let directory: String?
+    private let logger: Logger
+    private var index: VectorIndex
+    private var documents: [Int64: KnownDocument] = [:]
+    private var seen: IndexGeneration?
+    /// Vectors made at or after this time may not be loaded yet.
+    private var vectorsSince = Date.distantPast
+    private var unsaved = false
+    private var lastSaved = ContinuousClock.now
+
+    /// Vectors of a transaction that began before the last look but committed after it carry an
+    /// earlier time: each incremental load looks this far back, skipping passages it holds.
+    static let vectorLookBack: TimeInterval = 120
+    /// The sidecar's file name inside `directory`.
+    static let catalogueName = "documents.json"
+
+    /// Opens the index of `store`'s passages for `model`: from `directory` when it holds a good
+    /// copy, else empty; the first search (or ``refresh()``) brings it up to date.
+    ///
+    /// - Throws: ``QuarryVector/VectorIndexError`` for a dimension or configuration it refuses.
+    public init(
+        store: Store,
+        model: String,
+        dimension: Int,
+        configuration: VectorIndexConfiguration = .init(),
+        directory: String? = nil,
+        logger: Logger
+    ) throws {
+        self.store = store
+        self.model = model
+        self.dimension = dimension
+        self.configuration = configuration
+        self.directory = directory
+        self.logger = logger
+        if let directory,
+            let (index, catalogue) = Self.loadCopy(
+                from: directory,
+                model: model,
+                dimension: dimension,
+                configuration: configuration,
+                logger: logger
+            )
+        {
+            self.index = index
+            self.documents = catalogue.documents
+            self.vectorsSince = catalogue.vectorsSince
+        } else {
+            self.index = try VectorIndex(dimension: dimension, model: model, configuration: configuration)
+        }
+    }
+
+    /// How many passages the index holds.
+    public var count: Int { index.count }
+
+    /// Up to `limit` passages readable within `scope`, closest to `vector` first, after following
+    /// the store's latest changes.
+    ///
+    /// - Throws: ``QuarryVector/VectorIndexError`` for a vector of the wrong dimension or with a
+    ///   non-finite component; the store's errors.
+    public nonisolated func nearest(
+        to vector: [Float],
+        limit: Int,
+        scope: AccessScope
+    ) async throws
+        -> [PassageVectorHit]
+    {
+        let index = try await refreshed()
+        return try index.search(vector, k: max(0, limit), scope: scope).map {
+            PassageVectorHit(passageID: $0.passageID, score: $0.score)
+        }
+    }
+
+    /// Follows the store's changes since the last look.
+    public func refresh() async throws {
+        _ = try await refreshed()
+    }
+
+    private func refreshed() async throws -> VectorIndex {
+        let generation = try await store.indexGeneration()
+        guard generation != seen else { return index }
+        if generation.documents != seen?.documents {
+            try await followDocuments()
+        }
+        if generation.vectors != seen?.vectors {
+            try await loadNewVectors()
+        }
+        seen = generation
+        if unsaved, ContinuousClock.now - lastSaved > .seconds(60) { saveQuietly() }
+        return index
+    }
+
+    /// Removes, re-loads and re-labels documents whose stamp or readers changed.
+    private func followDocuments() async throws {
+        let stamps = try await store.documentAccessStamps()
+        let live = Set(stamps.map(\.documentID))
+        for id in documents.keys where !live.contains(id) {
+            index.remove(documentID: id)
+            documents[id] = nil
+            unsaved = true
+        }
+        var toLoad: [Int64] = []
+        for stamp in stamps {
+            let now = KnownDocument(stamp: stamp.stamp, readers: stamp.readers)
+            if let known = documents[stamp.documentID] {
+                if known.stamp != now.stamp {
+                    index.remove(documentID: stamp.documentID)
+                    toLoad.append(stamp.documentID)
+                } else if known.readers != now.readers {
+                    index.setReaders(now.readers, documentID: stamp.documentID)
+                }
+            } else {
+                toLoad.append(stamp.documentID)
+            }
+            if documents[stamp.documentID] != now {
+                documents[stamp.documentID] = now
+                unsaved = true
+            }
+        }
+        if vectorsSince == .distantPast { vectorsSince = Date() }
+        for start in stride(from: 0, to: toLoad.count, by: 256) {
+            let chunk = Array(toLoad[start..<min(toLoad.count, start + 256)])
+            try upsert(try await store.passageVectors(documentIDs: chunk, model: model))
+        }
+    }
+
+    /// Loads vectors stored since the last look for passages of documents it knows.
+    private func loadNewVectors() async throws {
+        let since = vectorsSince.addingTimeInterval(-Self.vectorLookBack)
+        let (vectors, newest) = try await store.passageVectors(madeSince: since, model: model)
+        try upsert(vectors.filter { !index.contains(passageID: $0.passageID) })
+        if let newest, newest > vectorsSince { vectorsSince = newest }
+    }
+
+    private func upsert(_ vectors: [PassageVector]) throws {
+        let records = vectors.compactMap { vector -> VectorRecord? in
+            guard let known = documents[vector.documentID], vector.vector.count == dimension else { return nil }
+            return VectorRecord(
+                passageID: vector.passageID,
+                documentID: vector.documentID,
+                readers: known.readers,
+                vector: vector.vector
+            )
+        }
+        guard !records.isEmpty else { return }
+        try index.upsert(records)
+        unsaved = true
+    }
+
+    /// Follows the store every `interval` until graceful shutdown, then saves the index.
+    public func run() async throws {
+        try await run(refreshInterval: .seconds(5))
+    }
+
+    /// ``run()`` with another interval.
+    public func run(refreshInterval interval: Duration) async throws {
+        _ = try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await self.refresh()
+                } catch is CancellationError {
+                    return
+                } catch {
+                    self.logger.warning("the vector index could not follow the store", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: interval)
+            }
+        }
+        if unsaved { saveQuietly() }
+    }
+
+    /// Writes the index and its catalogue to the directory, if it has one.
+    ///
+    /// - Throws: ``QuarryVector/VectorIndexError`` or a file error when the files cannot be written.
+    public func save() throws {
+        guard let directory else { return }
+        index.compactIfNeeded()
+        try index.save(to: directory)
+        let catalogue = Catalogue(model: model, dimension: dimension, documents: documents, vectorsSince: vectorsSince)
+        let data = try JSONEncoder().encode(catalogue)
+        try data.write(to: URL(fileURLWithPath: directory + "/" + Self.catalogueName), options: .atomic)
+        unsaved = false
+        lastSaved = .now
+    }
+
+    /// ``save()`` if the index changed since it was loaded or last saved.
+    public func saveIfChanged() throws {
+        if unsaved { try save() }
+    }
+
+    private func saveQuietly() {
+        do {
+            try save()
+        } catch {
+            lastSaved = .now  // try again in a minute
+            logger.warning("the vector index could not be saved", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The saved index and catalogue, if both are there, intact and for this model.
+    private static func loadCopy(
+        from directory: String,
+        model: String,
+        dimension: Int,
+        configuration: VectorIndexConfiguration,
+        logger: Logger
+    ) -> (VectorIndex, Catalogue)? {
+        let cataloguePath = directory + "/" + catalogueName
+        guard FileManager.default.fileExists(atPath: cataloguePath) else { return nil }
+        do {
+            let catalogue = try JSONDecoder().decode(
+                Catalogue.self,
+                from: try Data(contentsOf: URL(fileURLWithPath: cataloguePath))
+            )
+            guard catalogue.model == model, catalogue.dimension == dimension else { return nil }
+            let index = try VectorIndex.load(from: directory, model: model, dimension: dimension)
+            guard index.configuration == configuration else { return nil }
+            return (index, catalogue)
+        } catch {
+            logger.warning(
+                "the saved vector index cannot be used; rebuilding it from the store",
+                metadata: ["error": "\(error)"]
+            )
+            return nil
+        }
+    }
+}
