@@ -82,6 +82,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "QuarryGuardrails",
+            dependencies: ["QuarryCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "QuarryIndex",
             dependencies: ["QuarryCore", "QuarryStore"],
             swiftSettings: swiftSettings
@@ -165,6 +170,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuarryGuardrailsTests",
+            dependencies: ["QuarryGuardrails", "QuarryCore", "QuarryEmbed"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
