@@ -130,7 +130,7 @@ let package = Package(
             name: "quarry",
             dependencies: [
                 "QuarryCore", "QuarryStore", "QuarryIngest", "QuarryAnswer", "QuarryIndex", "QuarryServer",
-                "QuarryConnectors", "QuarryEmbed",
+                "QuarryConnectors", "QuarryEmbed", "QuarryGuardrails",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

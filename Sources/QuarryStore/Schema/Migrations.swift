@@ -17,9 +17,11 @@ import GRDB
 ///   a document replaced by a new row (so that conversations citing the old one follow it); the
 ///   warnings of sync runs (a CSV's ragged rows, undecodable bytes).
 /// - `v7`: the embedding cache (`Embeddings/Store+Embeddings.swift`).
+/// - `v9`: guardrail policy versions, the policy in force, the pseudonym key and the decision audit
+///   (`Guardrails/Store+Guardrails.swift`).
 enum Migrations {
     /// The identifiers of every migration, oldest first.
-    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6", "v7"]
+    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v9"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -32,6 +34,8 @@ enum Migrations {
         }
         migrator.registerMigration("v6") { db in try v6(db) }
         migrator.registerMigration("v7") { db in try v7(db) }
+        // v8 is reserved for the retriever work; the order is settled when both are merged.
+        migrator.registerMigration("v9") { db in try v9(db) }
         return migrator
     }
 
