@@ -105,13 +105,16 @@ let package = Package(
         ),
         .target(
             name: "QuarryAnswer",
-            dependencies: ["QuarryCore", "QuarryIndex", "QuarryStore"],
+            dependencies: [
+                "QuarryCore", "QuarryIndex", "QuarryStore", "QuarryGuardrails",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "QuarryServer",
             dependencies: [
-                "QuarryCore", "QuarryStore", "QuarryIndex", "QuarryAnswer", "QuarryIngest",
+                "QuarryCore", "QuarryStore", "QuarryIndex", "QuarryAnswer", "QuarryIngest", "QuarryGuardrails",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

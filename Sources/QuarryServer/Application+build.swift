@@ -1,6 +1,7 @@
 public import Hummingbird
 public import Logging
 import QuarryAnswer
+public import QuarryCore
 import QuarryIngest
 public import QuarryStore
 import ServiceLifecycle
@@ -8,8 +9,10 @@ import ServiceLifecycle
 /// Builds Quarry's HTTP application over a store.
 ///
 /// Routes: `GET /healthz` (no key), and with `Authorization: Bearer KEY`: `GET /api/v1/me`,
-/// `POST /api/v1/chat`, `GET /api/v1/conversations`, `GET` and `DELETE /api/v1/conversations/{id}`.
-/// Every error is `application/problem+json`.
+/// `POST /api/v1/chat`, `GET /api/v1/conversations`, `GET` and `DELETE /api/v1/conversations/{id}`,
+/// and for admins `/api/v1/admin/connectors…` and `/api/v1/admin/guardrails…`.
+/// Every error is `application/problem+json`. Chat runs the guardrail policy in force (the
+/// built-in default until an admin sets one); `embedder` lets its topics use embedding similarity.
 ///
 /// ```swift
 /// let store = try Store(directory: "./quarry-data")
@@ -20,9 +23,11 @@ public func buildApplication(
     store: Store,
     configuration: ServerConfiguration = .init(),
     logger: Logger,
+    embedder: (any Embedder)? = nil,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let chat = ChatService(store: store, logger: logger)
+    let guardrails = GuardrailService(store: store, embedder: embedder, logger: logger)
+    let chat = ChatService(store: store, guardrails: guardrails, logger: logger)
     let router = Router(context: QuarryRequestContext.self)
     router.add(middleware: ProblemMiddleware(maximumBodyBytes: configuration.maximumBodyBytes))
     router.get("healthz") { _, _ -> HealthResponse in
@@ -41,6 +46,8 @@ public func buildApplication(
     let coordinator = SyncCoordinator(engine: SyncEngine(store: store, logger: logger))
     let admin = api.group("admin").add(middleware: AdminMiddleware())
     AdminConnectorController(store: store, coordinator: coordinator, maximumBodyBytes: configuration.maximumBodyBytes)
+        .addRoutes(to: admin)
+    AdminGuardrailController(store: store, guardrails: guardrails, maximumBodyBytes: configuration.maximumBodyBytes)
         .addRoutes(to: admin)
     var services: [any Service] = []
     if configuration.runsScheduledSyncs {

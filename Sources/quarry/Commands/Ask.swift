@@ -31,7 +31,12 @@ struct Ask: AsyncParsableCommand {
         guard let asker = try await store.user(named: user) else {
             throw CLIError("there is no user named \"\(user)\"; add one with `quarry users add NAME`")
         }
-        let chat = ChatService(store: store, logger: logger)
+        let guardrails = GuardrailService(
+            store: store,
+            embedder: GuardrailsSupport.embedder(logger: logger),
+            logger: logger
+        )
+        let chat = ChatService(store: store, guardrails: guardrails, logger: logger)
         let reply: ChatReply
         do {
             reply = try await chat.ask(question, user: asker, conversationID: conversation)
@@ -46,6 +51,12 @@ struct Ask: AsyncParsableCommand {
             return
         }
         print(reply.answer)
+        if let guardrail = reply.guardrail {
+            print("")
+            print(
+                "(guardrail: \(guardrail.rule) \(guardrail.type), \(guardrail.action) on the \(guardrail.stage == "input" ? "question" : "answer"))"
+            )
+        }
         if !reply.citations.isEmpty {
             print("")
             for citation in reply.citations {

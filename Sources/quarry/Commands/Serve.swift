@@ -27,7 +27,9 @@ struct Serve: AsyncParsableCommand {
         let logger = try global.makeLogger(defaultLevel: .info)
         let store = try global.openStore()
         let configuration = ServerConfiguration(host: host, port: port, maximumBodyBytes: maxBodyBytes)
-        let app = buildApplication(store: store, configuration: configuration, logger: logger) { port in
+        let embedder = GuardrailsSupport.embedder(logger: logger)
+        let app = buildApplication(store: store, configuration: configuration, logger: logger, embedder: embedder) {
+            port in
             logger.info("serving", metadata: ["http.address": "http://\(host):\(port)"])
         }
         try await app.runService()
