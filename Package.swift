@@ -112,6 +112,11 @@ let package = Package(
             swiftSettings: vectorSwiftSettings
         ),
         .target(
+            name: "QuarryGuardrails",
+            dependencies: ["QuarryCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "QuarryIndex",
             dependencies: [
                 "QuarryCore", "QuarryStore", "QuarryVector",
@@ -134,13 +139,16 @@ let package = Package(
         ),
         .target(
             name: "QuarryAnswer",
-            dependencies: ["QuarryCore", "QuarryIndex", "QuarryStore"],
+            dependencies: [
+                "QuarryCore", "QuarryIndex", "QuarryStore", "QuarryGuardrails",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "QuarryServer",
             dependencies: [
-                "QuarryCore", "QuarryStore", "QuarryIndex", "QuarryAnswer", "QuarryIngest",
+                "QuarryCore", "QuarryStore", "QuarryIndex", "QuarryAnswer", "QuarryIngest", "QuarryGuardrails",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -159,7 +167,7 @@ let package = Package(
             name: "quarry",
             dependencies: [
                 "QuarryCore", "QuarryStore", "QuarryIngest", "QuarryAnswer", "QuarryIndex", "QuarryServer",
-                "QuarryConnectors", "QuarryEmbed",
+                "QuarryConnectors", "QuarryEmbed", "QuarryGuardrails",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -204,6 +212,11 @@ let package = Package(
         .testTarget(
             name: "QuarryVectorTests",
             dependencies: ["QuarryVector", "QuarryCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuarryGuardrailsTests",
+            dependencies: ["QuarryGuardrails", "QuarryCore", "QuarryEmbed"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

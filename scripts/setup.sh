@@ -19,6 +19,9 @@ APT_PACKAGES=(
     # (libxml2's own command-line reader) beside Quarry's HTML extractor.
     python3.11-doc
     libxml2-utils
+    # Guardrail word lists (scripts/make_guardrail_data.py): English words, to tell names and
+    # places that are also ordinary words.
+    wamerican
 )
 
 if ! command -v swift >/dev/null 2>&1; then

@@ -10,11 +10,14 @@ import ServiceLifecycle
 /// Builds Quarry's HTTP application over a store.
 ///
 /// Routes: `GET /healthz` (no key), and with `Authorization: Bearer KEY`: `GET /api/v1/me`,
-/// `POST /api/v1/chat`, `GET /api/v1/conversations`, `GET` and `DELETE /api/v1/conversations/{id}`.
-/// Every error is `application/problem+json`. With an `embedder`, syncs embed passages and a
-/// background ``QuarryIngest/EmbeddingBackfill`` embeds those still without a vector; with
-/// `vectors` too (made by the same model), chat retrieves through ``QuarryIndex/HybridRetriever``
-/// (vector search and BM25, fused), and the index follows the store in the background.
+/// `POST /api/v1/chat`, `GET /api/v1/conversations`, `GET` and `DELETE /api/v1/conversations/{id}`,
+/// and for admins `/api/v1/admin/connectors…` and `/api/v1/admin/guardrails…`.
+/// Every error is `application/problem+json`. Chat runs the guardrail policy in force (the
+/// built-in default until an admin sets one); `embedder` lets its topics use embedding similarity.
+/// With an `embedder`, syncs embed passages and a background ``QuarryIngest/EmbeddingBackfill``
+/// embeds those still without a vector; with `vectors` too (made by the same model), chat
+/// retrieves through ``QuarryIndex/HybridRetriever`` (vector search and BM25, fused), and the
+/// index follows the store in the background.
 ///
 /// ```swift
 /// let store = try Store(directory: "./quarry-data")
@@ -24,21 +27,23 @@ import ServiceLifecycle
 public func buildApplication(
     store: Store,
     configuration: ServerConfiguration = .init(),
+    logger: Logger,
     embedder: (any Embedder)? = nil,
     vectors: StoreVectorIndex? = nil,
-    logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
+    let guardrails = GuardrailService(store: store, embedder: embedder, logger: logger)
     let chat: ChatService
     if let embedder, let vectors {
         chat = ChatService(
             store: store,
             retriever: HybridRetriever(store: store, embedder: embedder, vectors: vectors, logger: logger),
             generator: ExtractiveGenerator(statistics: store),
+            guardrails: guardrails,
             logger: logger
         )
     } else {
-        chat = ChatService(store: store, logger: logger)
+        chat = ChatService(store: store, guardrails: guardrails, logger: logger)
     }
     let router = Router(context: QuarryRequestContext.self)
     router.add(middleware: ProblemMiddleware(maximumBodyBytes: configuration.maximumBodyBytes))
@@ -58,6 +63,8 @@ public func buildApplication(
     let coordinator = SyncCoordinator(engine: SyncEngine(store: store, embedder: embedder, logger: logger))
     let admin = api.group("admin").add(middleware: AdminMiddleware())
     AdminConnectorController(store: store, coordinator: coordinator, maximumBodyBytes: configuration.maximumBodyBytes)
+        .addRoutes(to: admin)
+    AdminGuardrailController(store: store, guardrails: guardrails, maximumBodyBytes: configuration.maximumBodyBytes)
         .addRoutes(to: admin)
     var services: [any Service] = []
     if let embedder {

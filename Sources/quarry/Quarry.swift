@@ -9,7 +9,7 @@ struct Quarry: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Serve.self, Sync.self, Ask.self, Embed.self, Connectors.self, Users.self, Groups.self, Keys.self,
-            Documents.self, Demo.self, Bench.self,
+            Documents.self, Demo.self, Bench.self, Guardrails.self,
         ]
     )
 }

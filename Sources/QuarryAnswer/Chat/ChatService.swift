@@ -26,11 +26,13 @@ public struct ChatService: Sendable {
     public static let withheldAnswer =
         "This answer is no longer shown because it cites documents you cannot read now."
 
-    private let store: Store
+    let store: Store
     private let retriever: any Retriever
     private let generator: any Generator
     private let configuration: Configuration
     private let logger: Logger
+    /// Checks questions, passages and answers (`ChatService+Guardrails.swift`); `nil`: no guardrails.
+    let guardrails: GuardrailService?
 
     /// Creates the service.
     public init(
@@ -38,12 +40,14 @@ public struct ChatService: Sendable {
         retriever: any Retriever,
         generator: any Generator,
         configuration: Configuration = .init(),
+        guardrails: GuardrailService? = nil,
         logger: Logger
     ) {
         self.store = store
         self.retriever = retriever
         self.generator = generator
         self.configuration = configuration
+        self.guardrails = guardrails
         self.logger = logger
     }
 
@@ -51,7 +55,7 @@ public struct ChatService: Sendable {
     ///
     /// - Throws: ``ChatError`` for an empty or over-long message or a conversation the user does not own.
     public func ask(_ message: String, user: User, conversationID: String? = nil) async throws -> ChatReply {
-        let question = message.trimmingASCIIWhitespace()
+        var question = message.trimmingASCIIWhitespace()
         guard !question.isEmpty else { throw ChatError.emptyMessage }
         // Counted in Unicode scalars: a "character" can hide any number of combining marks.
         guard question.unicodeScalars.count <= configuration.maximumMessageLength else {
@@ -67,8 +71,16 @@ public struct ChatService: Sendable {
             conversation = try await store.createConversation(userID: user.id, title: question)
         }
 
+        // Guardrails on the question, before retrieval: a blocked question never reaches the index.
+        let input = try await checkQuestion(question, user: user, conversationID: conversation.id)
+        if case .blocked(let reply) = input {
+            return try await blockedReply(reply, conversationID: conversation.id)
+        }
+        question = input.question ?? question
+
         let scope = try await store.accessScope(forUserID: user.id)
-        let passages = try await retriever.retrieve(question, limit: configuration.retrievalLimit, scope: scope)
+        var passages = try await retriever.retrieve(question, limit: configuration.retrievalLimit, scope: scope)
+        passages = try await checkPassages(passages, user: user, conversationID: conversation.id)
         var answer = try await generator.answer(question, from: passages, scope: scope)
 
         // Every citation must point at a passage retrieved for this asker; anything else is dropped.
@@ -78,6 +90,10 @@ public struct ChatService: Sendable {
             logger.error("generator cited passages that were not retrieved; answer withheld")
             answer = .notFound
         }
+
+        // Guardrails on the answer, before the user (or the conversation) sees it.
+        let notice: GuardrailNotice?
+        (answer, notice) = try await checkAnswer(answer, user: user, conversationID: conversation.id)
 
         let stored = try await store.appendExchange(conversationID: conversation.id, question: question, answer: answer)
         logger.info(
@@ -92,7 +108,8 @@ public struct ChatService: Sendable {
             messageID: stored.answer.id,
             answer: answer.text,
             citations: answer.citations,
-            isAnswered: answer.isAnswered
+            isAnswered: answer.isAnswered,
+            guardrail: notice
         )
     }
 
@@ -148,6 +165,25 @@ public struct ChatReply: Sendable, Hashable, Codable {
     public var citations: [Citation]
     /// False when nothing the asker may read answered the question.
     public var isAnswered: Bool
+    /// The guardrail that blocked the question or the answer, or masked the answer.
+    public var guardrail: GuardrailNotice?
+
+    /// A reply.
+    public init(
+        conversationID: String,
+        messageID: String,
+        answer: String,
+        citations: [Citation],
+        isAnswered: Bool,
+        guardrail: GuardrailNotice? = nil
+    ) {
+        self.conversationID = conversationID
+        self.messageID = messageID
+        self.answer = answer
+        self.citations = citations
+        self.isAnswered = isAnswered
+        self.guardrail = guardrail
+    }
 }
 
 /// A conversation with its messages.
@@ -160,12 +196,18 @@ public struct ConversationTranscript: Sendable, Hashable {
 
 extension ChatService {
     /// The default pipeline: BM25 retrieval over the store and the extractive generator.
-    public init(store: Store, configuration: Configuration = .init(), logger: Logger) {
+    public init(
+        store: Store,
+        configuration: Configuration = .init(),
+        guardrails: GuardrailService? = nil,
+        logger: Logger
+    ) {
         self.init(
             store: store,
             retriever: KeywordRetriever(store: store),
             generator: ExtractiveGenerator(statistics: store),
             configuration: configuration,
+            guardrails: guardrails,
             logger: logger
         )
     }

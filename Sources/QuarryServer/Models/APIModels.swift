@@ -44,6 +44,8 @@ public struct ChatResponse: ResponseEncodable, Sendable {
     public let answer: String
     public let citations: [CitationResponse]
     public let answered: Bool
+    /// The guardrail that blocked the question or the answer, or masked the answer (absent otherwise).
+    public let guardrail: GuardrailNotice?
 
     /// The API's view of a chat reply.
     public init(_ reply: ChatReply) {
@@ -52,6 +54,7 @@ public struct ChatResponse: ResponseEncodable, Sendable {
         answer = reply.answer
         citations = reply.citations.map(CitationResponse.init)
         answered = reply.isAnswered
+        guardrail = reply.guardrail
     }
 }
 

@@ -17,11 +17,13 @@ import GRDB
 ///   a document replaced by a new row (so that conversations citing the old one follow it); the
 ///   warnings of sync runs (a CSV's ragged rows, undecodable bytes).
 /// - `v7`: the embedding cache (`Embeddings/Store+Embeddings.swift`).
-/// - `v8`: each passage's embedding key, the vector index's model, and the generation counter a
+/// - `v8`: each passage's embedding key, the vector index's model, and the generation counters a
 ///   vector index follows (`Embeddings/Store+PassageVectors.swift`).
+/// - `v9`: guardrail policy versions, the policy in force, the pseudonym key and the decision audit
+///   (`Guardrails/Store+Guardrails.swift`).
 enum Migrations {
     /// The identifiers of every migration, oldest first.
-    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"]
+    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -35,6 +37,7 @@ enum Migrations {
         migrator.registerMigration("v6") { db in try v6(db) }
         migrator.registerMigration("v7") { db in try v7(db) }
         migrator.registerMigration("v8") { db in try v8(db) }
+        migrator.registerMigration("v9") { db in try v9(db) }
         return migrator
     }
 

@@ -35,7 +35,10 @@ struct Ask: AsyncParsableCommand {
         }
         let chat: ChatService
         var vectors: StoreVectorIndex?
-        if let embedder = try embedding.makeEmbedder(logger: logger) {
+        let embedder = try embedding.makeEmbedder(logger: logger)
+        // Topics are compared by the configured model; with --embeddings off, by keywords only.
+        let guardrails = GuardrailService(store: store, embedder: embedder, logger: logger)
+        if let embedder {
             try await store.bindVectorModel(embedder.model, dimension: embedder.dimension)
             let index = try await embedding.openVectorIndex(store: store, embedder: embedder, logger: logger)
             vectors = index
@@ -43,10 +46,11 @@ struct Ask: AsyncParsableCommand {
                 store: store,
                 retriever: HybridRetriever(store: store, embedder: embedder, vectors: index, logger: logger),
                 generator: ExtractiveGenerator(statistics: store),
+                guardrails: guardrails,
                 logger: logger
             )
         } else {
-            chat = ChatService(store: store, logger: logger)
+            chat = ChatService(store: store, guardrails: guardrails, logger: logger)
         }
 
         let reply: ChatReply
@@ -65,6 +69,12 @@ struct Ask: AsyncParsableCommand {
             return
         }
         print(reply.answer)
+        if let guardrail = reply.guardrail {
+            print("")
+            print(
+                "(guardrail: \(guardrail.rule) \(guardrail.type), \(guardrail.action) on the \(guardrail.stage == "input" ? "question" : "answer"))"
+            )
+        }
         if !reply.citations.isEmpty {
             print("")
             for citation in reply.citations {

@@ -39,9 +39,9 @@ struct Serve: AsyncParsableCommand {
         let app = buildApplication(
             store: store,
             configuration: configuration,
+            logger: logger,
             embedder: embedder,
-            vectors: vectors,
-            logger: logger
+            vectors: vectors
         ) { port in
             logger.info("serving", metadata: ["http.address": "http://\(host):\(port)"])
         }

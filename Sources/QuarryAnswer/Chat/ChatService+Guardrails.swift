@@ -1,0 +1,132 @@
+import QuarryCore
+import QuarryGuardrails
+import QuarryStore
+
+/// The guardrail stages of ``ChatService/ask(_:user:conversationID:)``, kept apart from the
+/// retrieval pipeline: each is a no-op when the service has no ``GuardrailService``.
+extension ChatService {
+    /// The outcome of checking a question.
+    enum QuestionCheck {
+        /// Go on, with the question as modified by masks (or `nil`: unchanged).
+        case allowed(String?)
+        /// Stop: reply with the admin's message.
+        case blocked(BlockedQuestion)
+
+        var question: String? {
+            if case .allowed(let question) = self { return question }
+            return nil
+        }
+    }
+
+    /// A blocked question: what is kept in the conversation and what the user is told.
+    struct BlockedQuestion {
+        /// The question with every detected value masked.
+        let storedQuestion: String
+        let message: String
+        let notice: GuardrailNotice
+    }
+
+    func checkQuestion(_ question: String, user: User, conversationID: String) async throws -> QuestionCheck {
+        guard let guardrails else { return .allowed(nil) }
+        let result = try await guardrails.check(
+            question,
+            stage: .input,
+            userID: user.id,
+            conversationID: conversationID
+        )
+        switch result.verdict {
+        case .allowed:
+            return .allowed(nil)
+        case .modified:
+            return .allowed(result.text)
+        case .blocked:
+            // blockedBy is always set on a blocked result.
+            let finding =
+                result.blockedBy
+                ?? GuardrailFinding(rule: .content, type: "unknown", start: nil, end: nil, score: 1, action: .block)
+            return .blocked(
+                BlockedQuestion(
+                    storedQuestion: result.redactedText,
+                    message: result.text,
+                    notice: GuardrailNotice(stage: .input, finding: finding)
+                )
+            )
+        }
+    }
+
+    func blockedReply(_ blocked: BlockedQuestion, conversationID: String) async throws -> ChatReply {
+        let answer = Answer(text: blocked.message, citations: [], isAnswered: false)
+        let stored = try await store.appendExchange(
+            conversationID: conversationID,
+            question: blocked.storedQuestion,
+            answer: answer
+        )
+        return ChatReply(
+            conversationID: conversationID,
+            messageID: stored.answer.id,
+            answer: answer.text,
+            citations: [],
+            isAnswered: false,
+            guardrail: blocked.notice
+        )
+    }
+
+    /// Drops blocked passages and masks the others (only when the policy checks the retrieval stage).
+    func checkPassages(
+        _ passages: [RetrievedPassage],
+        user: User,
+        conversationID: String
+    ) async throws
+        -> [RetrievedPassage]
+    {
+        guard let guardrails, try await guardrails.engine().engine.policy.stages.contains(.retrieval) else {
+            return passages
+        }
+        var kept: [RetrievedPassage] = []
+        for var passage in passages {
+            let result = try await guardrails.check(
+                passage.passage.text,
+                stage: .retrieval,
+                userID: user.id,
+                conversationID: conversationID
+            )
+            guard result.verdict != .blocked else { continue }
+            passage.passage.text = result.text
+            kept.append(passage)
+        }
+        return kept
+    }
+
+    /// The answer as the user may see it: blocked (the admin's message, no citations) or masked
+    /// (its citations kept, their snippets masked the same way).
+    func checkAnswer(_ answer: Answer, user: User, conversationID: String) async throws -> (Answer, GuardrailNotice?) {
+        guard let guardrails, answer.isAnswered else { return (answer, nil) }
+        let result = try await guardrails.check(
+            answer.text,
+            stage: .output,
+            userID: user.id,
+            conversationID: conversationID
+        )
+        switch result.verdict {
+        case .allowed:
+            return (answer, nil)
+        case .blocked:
+            let notice = result.blockedBy.map { GuardrailNotice(stage: .output, finding: $0) }
+            return (Answer(text: result.text, citations: [], isAnswered: false), notice)
+        case .modified:
+            let engine = try await guardrails.engine().engine
+            var masked = answer
+            masked.text = result.text
+            for index in masked.citations.indices {
+                let snippet = try await engine.evaluate(
+                    masked.citations[index].snippet,
+                    stage: .output,
+                    conversationID: conversationID
+                )
+                masked.citations[index].snippet = snippet.verdict == .blocked ? snippet.redactedText : snippet.text
+            }
+            let finding = result.findings.first { $0.action == .mask || $0.action == .anonymize }
+            return (masked, finding.map { GuardrailNotice(stage: .output, finding: $0) })
+        }
+    }
+}

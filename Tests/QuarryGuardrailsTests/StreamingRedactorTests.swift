@@ -1,0 +1,55 @@
+import QuarryGuardrails
+import Testing
+
+/// What a user of a streamed answer must never see: any part of a masked value, whatever the chunking.
+struct StreamingRedactorTests {
+    let answer = """
+        For payroll questions write to payroll.team@corp.example or call +44 20 7946 0958. Your IBAN \
+        GB82 WEST 1234 5698 7654 32 is on file, and the portal is https://hr.corp.example/pay?tab=1. \
+        Staff member EMP-004211 can also help. Thanks!
+        """
+
+    func engine() async throws -> GuardrailEngine {
+        try await GuardrailEngine(policy: try GuardrailPolicy(yaml: try maskingPolicyText()))
+    }
+
+    @Test(arguments: [1, 2, 3, 5, 7, 16, 40, 1000])
+    func chunkedOutputIsAlwaysAPrefixOfTheRedactedAnswer(chunkSize: Int) async throws {
+        let engine = try await engine()
+        let whole = try await engine.evaluate(answer, stage: .output).text
+        #expect(whole.contains("[EMAIL_ADDRESS]") && whole.contains("[PHONE_NUMBER]") && whole.contains("[IBAN_CODE]"))
+        var redactor = engine.redactor()
+        var sent = ""
+        let scalars = Array(answer.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            var chunk = String.UnicodeScalarView()
+            chunk.append(contentsOf: scalars[index..<min(scalars.count, index + chunkSize)])
+            index += chunkSize
+            sent += redactor.append(String(chunk))
+            // Nothing sent can ever be taken back, so what was sent must be where the redacted answer starts.
+            #expect(whole.hasPrefix(sent), "after \(index) scalars: \(sent)")
+            for secret in ["payroll.team", "7946", "GB82", "5698", "004211"] { #expect(!sent.contains(secret)) }
+        }
+        sent += redactor.finish()
+        #expect(sent == whole)
+        #expect(!redactor.isBlocked)
+        #expect(redactor.findings.map(\.type) == ["EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE", "URL", "EMPLOYEE_ID"])
+        #expect(redactor.findings.first { $0.type == "URL" }?.action == .log)  // logged, left in the text
+    }
+
+    @Test func blockingValuesAreMaskedAndFlagged() async throws {
+        var redactor = try await engine().redactor()
+        var sent = ""
+        for chunk in ["Use card 4111 ", "1111 1111 ", "1111 for ", "travel."] { sent += redactor.append(chunk) }
+        sent += redactor.finish()
+        #expect(sent == "Use card [CREDIT_CARD] for travel.")
+        #expect(redactor.isBlocked)
+    }
+
+    @Test func releasesTextWellBeforeTheEnd() async throws {
+        var redactor = try await engine().redactor()
+        let released = redactor.append(String(repeating: "All good here. ", count: 20))
+        #expect(released.unicodeScalars.count >= 300 - StreamingRedactor.holdBack - 15)
+    }
+}
