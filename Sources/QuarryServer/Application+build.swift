@@ -33,18 +33,7 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let guardrails = GuardrailService(store: store, embedder: embedder, logger: logger)
-    let chat: ChatService
-    if let embedder, let vectors {
-        chat = ChatService(
-            store: store,
-            retriever: HybridRetriever(store: store, embedder: embedder, vectors: vectors, logger: logger),
-            generator: ExtractiveGenerator(statistics: store),
-            guardrails: guardrails,
-            logger: logger
-        )
-    } else {
-        chat = ChatService(store: store, guardrails: guardrails, logger: logger)
-    }
+    let chat = ChatService(store: store, embedder: embedder, vectors: vectors, guardrails: guardrails, logger: logger)
     let router = Router(context: QuarryRequestContext.self)
     router.add(middleware: ProblemMiddleware(maximumBodyBytes: configuration.maximumBodyBytes))
     router.get("healthz") { _, _ -> HealthResponse in

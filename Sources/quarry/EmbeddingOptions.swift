@@ -103,4 +103,15 @@ struct EmbeddingOptions: ParsableArguments {
         try await index.refresh()
         return index
     }
+
+    /// The embedder (nil when off) and, with it, the store's vector index, for the commands that
+    /// answer questions; the store is bound to the embedder's model first.
+    func openSearch(
+        store: Store,
+        logger: Logger
+    ) async throws -> (embedder: (any Embedder)?, vectors: StoreVectorIndex?) {
+        guard let embedder = try makeEmbedder(logger: logger) else { return (nil, nil) }
+        try await store.bindVectorModel(embedder.model, dimension: embedder.dimension)
+        return (embedder, try await openVectorIndex(store: store, embedder: embedder, logger: logger))
+    }
 }

@@ -1,7 +1,7 @@
 public import Foundation
 public import Logging
 public import QuarryCore
-import QuarryIndex
+public import QuarryIndex
 public import QuarryStore
 
 /// Answers a user's messages within their permissions and keeps the conversation.
@@ -195,16 +195,25 @@ public struct ConversationTranscript: Sendable, Hashable {
 }
 
 extension ChatService {
-    /// The default pipeline: BM25 retrieval over the store and the extractive generator.
+    /// The default pipeline and the extractive generator: with an `embedder` and the `vectors`
+    /// it made, ``QuarryIndex/HybridRetriever`` (vector search fused with BM25); without, BM25 alone.
     public init(
         store: Store,
+        embedder: (any Embedder)? = nil,
+        vectors: (any PassageVectorSearch)? = nil,
         configuration: Configuration = .init(),
         guardrails: GuardrailService? = nil,
         logger: Logger
     ) {
+        let retriever: any Retriever
+        if let embedder, let vectors {
+            retriever = HybridRetriever(store: store, embedder: embedder, vectors: vectors, logger: logger)
+        } else {
+            retriever = KeywordRetriever(store: store)
+        }
         self.init(
             store: store,
-            retriever: KeywordRetriever(store: store),
+            retriever: retriever,
             generator: ExtractiveGenerator(statistics: store),
             configuration: configuration,
             guardrails: guardrails,

@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import QuarryAnswer
 import QuarryCore
-import QuarryIndex
 import QuarryServer
 import QuarryStore
 
@@ -33,26 +32,16 @@ struct Ask: AsyncParsableCommand {
         guard let asker = try await store.user(named: user) else {
             throw CLIError("there is no user named \"\(user)\"; add one with `quarry users add NAME`")
         }
-        let chat: ChatService
-        var vectors: StoreVectorIndex?
-        let embedder = try embedding.makeEmbedder(logger: logger)
+        let (embedder, vectors) = try await embedding.openSearch(store: store, logger: logger)
         // Topics are compared by the configured model; with --embeddings off, by keywords only.
         let guardrails = GuardrailService(store: store, embedder: embedder, logger: logger)
-        if let embedder {
-            try await store.bindVectorModel(embedder.model, dimension: embedder.dimension)
-            let index = try await embedding.openVectorIndex(store: store, embedder: embedder, logger: logger)
-            vectors = index
-            chat = ChatService(
-                store: store,
-                retriever: HybridRetriever(store: store, embedder: embedder, vectors: index, logger: logger),
-                generator: ExtractiveGenerator(statistics: store),
-                guardrails: guardrails,
-                logger: logger
-            )
-        } else {
-            chat = ChatService(store: store, guardrails: guardrails, logger: logger)
-        }
-
+        let chat = ChatService(
+            store: store,
+            embedder: embedder,
+            vectors: vectors,
+            guardrails: guardrails,
+            logger: logger
+        )
         let reply: ChatReply
         do {
             reply = try await chat.ask(question, user: asker, conversationID: conversation)

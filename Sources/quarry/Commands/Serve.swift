@@ -2,7 +2,6 @@ import ArgumentParser
 import Hummingbird
 import Logging
 import QuarryCore
-import QuarryIndex
 import QuarryServer
 import QuarryStore
 
@@ -30,12 +29,7 @@ struct Serve: AsyncParsableCommand {
         let logger = try global.makeLogger(defaultLevel: .info)
         let store = try global.openStore()
         let configuration = ServerConfiguration(host: host, port: port, maximumBodyBytes: maxBodyBytes)
-        let embedder = try embedding.makeEmbedder(logger: logger)
-        var vectors: StoreVectorIndex?
-        if let embedder {
-            try await store.bindVectorModel(embedder.model, dimension: embedder.dimension)
-            vectors = try await embedding.openVectorIndex(store: store, embedder: embedder, logger: logger)
-        }
+        let (embedder, vectors) = try await embedding.openSearch(store: store, logger: logger)
         let app = buildApplication(
             store: store,
             configuration: configuration,
