@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import QuarryAnswer
 import QuarryCore
+import QuarryIndex
 import QuarryServer
 import QuarryStore
 
