@@ -37,9 +37,8 @@ extension IndexState {
         case .graph(let ef):
             guard let graph else { return scanExact(query: query, k: k, allowed: allowed) }
             return allowed.words.withUnsafeBufferPointer { words in
-                graph.search(query: query, k: k, ef: ef, vectors: rows, visited: visited()) { slot in
-                    words[Int(slot) >> 6] & (1 << UInt64(Int(slot) & 63)) != 0
-                }
+                graph.search(
+                    query: query, k: k, ef: ef, vectors: rows, visited: visited(), allowed: words.baseAddress)
             }
         }
     }
@@ -64,13 +63,25 @@ extension IndexState {
         }
     }
 
-    /// The exact top `k` of the allowed slots.
+    /// The exact top `k` of the allowed slots, scored four rows at a time.
     func scanExact(query: UnsafeRawPointer, k: Int, allowed: SlotBitset) -> [(score: Float, slot: Int32)] {
         var top = TopK(k)
         let rows = self.rows
+        var pending = SIMD4<Int32>()
+        var pendingCount = 0
         forEachSlot(in: allowed) { slot in
-            let score = rows.dot(query, slot)
-            if score > top.threshold { top.offer(score, Int32(truncatingIfNeeded: slot)) }
+            pending[pendingCount] = Int32(truncatingIfNeeded: slot)
+            pendingCount &+= 1
+            guard pendingCount == 4 else { return }
+            pendingCount = 0
+            let scores = SIMDKernels.dot4(
+                query, rows.row(Int(pending[0])), rows.row(Int(pending[1])), rows.row(Int(pending[2])),
+                rows.row(Int(pending[3])), stride: rows.stride)
+            for lane in 0..<4 where scores[lane] > top.threshold { top.offer(scores[lane], pending[lane]) }
+        }
+        for lane in 0..<pendingCount {
+            let score = rows.dot(query, Int(pending[lane]))
+            if score > top.threshold { top.offer(score, pending[lane]) }
         }
         return top.sortedDescending()
     }

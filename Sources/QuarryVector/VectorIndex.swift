@@ -70,7 +70,7 @@ public final class VectorIndex: @unchecked Sendable {
     ///   - model: the embedding model's name, kept with the files.
     ///   - configuration: flat, int8 or HNSW, and the planner's settings.
     /// - Throws: ``VectorIndexError`` (`invalidArgument`) for a dimension below 1 or above 65,536,
-    ///   an empty model name, HNSW `m` below 2, or an int8 `rerank` below 1.
+    ///   an empty model name, HNSW `m` outside 2…256, or an int8 `rerank` below 1.
     public init(dimension: Int, model: String, configuration: VectorIndexConfiguration = .init())
         throws(VectorIndexError)
     {
@@ -83,9 +83,9 @@ public final class VectorIndex: @unchecked Sendable {
         case .int8(let rerank):
             guard rerank >= 1 else { throw .invalidArgument("int8 rerank must be at least 1, not \(rerank)") }
         case .hnsw(let parameters):
-            guard parameters.m >= 2, parameters.efConstruction >= 1, parameters.efSearch >= 1 else {
+            guard (2...256).contains(parameters.m), parameters.efConstruction >= 1, parameters.efSearch >= 1 else {
                 throw .invalidArgument(
-                    "HNSW needs m ≥ 2, efConstruction ≥ 1 and efSearch ≥ 1, not m=\(parameters.m),"
+                    "HNSW needs 2 ≤ m ≤ 256, efConstruction ≥ 1 and efSearch ≥ 1, not m=\(parameters.m),"
                         + " efConstruction=\(parameters.efConstruction), efSearch=\(parameters.efSearch)")
             }
         }
