@@ -38,8 +38,13 @@ struct HNSWGraph: Sendable {
 
     /// Restores a persisted graph.
     init(
-        parameters: VectorIndexConfiguration.HNSWParameters, levels: [UInt8], level0: AlignedBuffer,
-        upper: [[Int32]], entryPoint: Int32, maxLevel: Int, randomState: UInt64
+        parameters: VectorIndexConfiguration.HNSWParameters,
+        levels: [UInt8],
+        level0: AlignedBuffer,
+        upper: [[Int32]],
+        entryPoint: Int32,
+        maxLevel: Int,
+        randomState: UInt64
     ) {
         self.init(parameters: parameters)
         self.levels = levels
@@ -100,7 +105,11 @@ struct HNSWGraph: Sendable {
 
     /// Greedy descent on one upper level: the closest node reachable from `entry`.
     private func greedy(
-        query: UnsafeRawPointer, entry: Int32, entryScore: Float, level: Int, vectors: VectorRows
+        query: UnsafeRawPointer,
+        entry: Int32,
+        entryScore: Float,
+        level: Int,
+        vectors: VectorRows
     ) -> (Int32, Float) {
         var best = entry
         var bestScore = entryScore
@@ -125,8 +134,14 @@ struct HNSWGraph: Sendable {
     /// A node's unvisited neighbours are gathered first and scored four at a time (``SIMDKernels/dot4``),
     /// so that their rows, scattered in memory, are fetched in parallel.
     private func searchLayer(
-        query: UnsafeRawPointer, entry: Int32, entryScore: Float, ef: Int, level: Int, vectors: VectorRows,
-        visited: VisitedTable, allowed: UnsafePointer<UInt64>?
+        query: UnsafeRawPointer,
+        entry: Int32,
+        entryScore: Float,
+        ef: Int,
+        level: Int,
+        vectors: VectorRows,
+        visited: VisitedTable,
+        allowed: UnsafePointer<UInt64>?
     ) -> ScoredHeap {
         visited.reset(count: levels.count)
         var candidates = ScoredHeap(.max, capacity: ef * 4)
@@ -163,8 +178,13 @@ struct HNSWGraph: Sendable {
             var index = 0
             while index &+ 4 <= count {
                 let scores = SIMDKernels.dot4(
-                    query, vectors.row(Int(batch[index])), vectors.row(Int(batch[index &+ 1])),
-                    vectors.row(Int(batch[index &+ 2])), vectors.row(Int(batch[index &+ 3])), stride: vectors.stride)
+                    query,
+                    vectors.row(Int(batch[index])),
+                    vectors.row(Int(batch[index &+ 1])),
+                    vectors.row(Int(batch[index &+ 2])),
+                    vectors.row(Int(batch[index &+ 3])),
+                    stride: vectors.stride
+                )
                 consider(scores[0], batch[index])
                 consider(scores[1], batch[index &+ 1])
                 consider(scores[2], batch[index &+ 2])
@@ -181,7 +201,11 @@ struct HNSWGraph: Sendable {
 
     /// The `k` best accepted nodes for a query (walking with a list of `ef`), best first.
     func search(
-        query: UnsafeRawPointer, k: Int, ef: Int, vectors: VectorRows, visited: VisitedTable,
+        query: UnsafeRawPointer,
+        k: Int,
+        ef: Int,
+        vectors: VectorRows,
+        visited: VisitedTable,
         allowed: UnsafePointer<UInt64>?
     ) -> [(score: Float, slot: Int32)] {
         guard entryPoint >= 0 else { return [] }
@@ -190,12 +214,24 @@ struct HNSWGraph: Sendable {
         var level = maxLevel
         while level > 0 {
             (entry, entryScore) = greedy(
-                query: query, entry: entry, entryScore: entryScore, level: level, vectors: vectors)
+                query: query,
+                entry: entry,
+                entryScore: entryScore,
+                level: level,
+                vectors: vectors
+            )
             level -= 1
         }
         let results = searchLayer(
-            query: query, entry: entry, entryScore: entryScore, ef: max(ef, k), level: 0, vectors: vectors,
-            visited: visited, allowed: allowed)
+            query: query,
+            entry: entry,
+            entryScore: entryScore,
+            ef: max(ef, k),
+            level: 0,
+            vectors: vectors,
+            visited: visited,
+            allowed: allowed
+        )
         return Array(results.sortedDescending().prefix(k))
     }
 
@@ -203,7 +239,9 @@ struct HNSWGraph: Sendable {
 
     /// hnswlib's heuristic: keep a candidate only if it is closer to the base than to every kept one.
     private func selectNeighbors(
-        _ candidates: [(score: Float, slot: Int32)], limit: Int, vectors: VectorRows
+        _ candidates: [(score: Float, slot: Int32)],
+        limit: Int,
+        vectors: VectorRows
     ) -> [Int32] {
         if candidates.count <= limit { return candidates.map(\.slot) }
         var kept: [Int32] = []
@@ -245,13 +283,24 @@ struct HNSWGraph: Sendable {
         var current = maxLevel
         while current > level {
             (entry, entryScore) = greedy(
-                query: query, entry: entry, entryScore: entryScore, level: current, vectors: vectors)
+                query: query,
+                entry: entry,
+                entryScore: entryScore,
+                level: current,
+                vectors: vectors
+            )
             current -= 1
         }
         for layer in stride(from: min(level, maxLevel), through: 0, by: -1) {
             let found = searchLayer(
-                query: query, entry: entry, entryScore: entryScore, ef: efConstruction, level: layer,
-                vectors: vectors, visited: visited, allowed: nil
+                query: query,
+                entry: entry,
+                entryScore: entryScore,
+                ef: efConstruction,
+                level: layer,
+                vectors: vectors,
+                visited: visited,
+                allowed: nil
             ).sortedDescending()
             let chosen = selectNeighbors(found, limit: m, vectors: vectors)
             setNeighbors(of: slot, level: layer, chosen)

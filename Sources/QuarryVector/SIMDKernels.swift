@@ -34,8 +34,12 @@ enum SIMDKernels {
     /// are scattered in memory).
     @inline(__always)
     static func dot4(
-        _ q: UnsafeRawPointer, _ r0: UnsafeRawPointer, _ r1: UnsafeRawPointer, _ r2: UnsafeRawPointer,
-        _ r3: UnsafeRawPointer, stride: Int
+        _ q: UnsafeRawPointer,
+        _ r0: UnsafeRawPointer,
+        _ r1: UnsafeRawPointer,
+        _ r2: UnsafeRawPointer,
+        _ r3: UnsafeRawPointer,
+        stride: Int
     ) -> SIMD4<Float> {
         var a0 = SIMD16<Float>()
         var a1 = SIMD16<Float>()
@@ -90,7 +94,11 @@ enum SIMDKernels {
 
     /// Quantises `vector` into `codes` (`stride` bytes, zero-padded) with one symmetric scale;
     /// returns the scale (code · scale ≈ component).
-    static func quantize(_ vector: UnsafeBufferPointer<Float>, into codes: UnsafeMutableRawPointer, stride: Int)
+    static func quantize(
+        _ vector: UnsafeBufferPointer<Float>,
+        into codes: UnsafeMutableRawPointer,
+        stride: Int
+    )
         -> Float
     {
         var maxAbs: Float = 0

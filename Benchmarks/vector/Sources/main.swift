@@ -57,8 +57,11 @@ struct Dataset {
             var readers: [String] = []
             for filter in filters where selection[i] < filter.fraction { readers.append("group:\(filter.name)") }
             return VectorRecord(
-                passageID: Int64(i), documentID: Int64(i), readers: readers,
-                vector: Array(base[(i * dimension)..<((i + 1) * dimension)]))
+                passageID: Int64(i),
+                documentID: Int64(i),
+                readers: readers,
+                vector: Array(base[(i * dimension)..<((i + 1) * dimension)])
+            )
         }
     }
 
@@ -105,7 +108,10 @@ func threadCPUSeconds() -> Double {
 nonisolated(unsafe) var lastCPUSecondsPerQuery = 0.0
 
 /// Runs every query once (after one warm-up query); returns wall seconds per query and the hits.
-func timed(_ queries: ArraySlice<[Float]>, _ search: ([Float]) throws -> [VectorHit]) rethrows -> (Double, [[VectorHit]]) {
+func timed(
+    _ queries: ArraySlice<[Float]>,
+    _ search: ([Float]) throws -> [VectorHit]
+) rethrows -> (Double, [[VectorHit]]) {
     _ = try search(queries.first!)
     let start = now()
     let cpu = threadCPUSeconds()
@@ -189,7 +195,9 @@ case "flat":
         (seconds, hits) = try timed(queries) {
             try int8.search($0, k: max(k, 1), scope: admin, rerank: rerank)
         }
-        print("quarry_int8 rerank=\(rerank) ms=\(format(seconds * 1e3)) \(cpuMS) recall=\(format(recall(hits, data.truth["all"]!), 4))")
+        print(
+            "quarry_int8 rerank=\(rerank) ms=\(format(seconds * 1e3)) \(cpuMS) recall=\(format(recall(hits, data.truth["all"]!), 4))"
+        )
     }
 
 case "hnsw":
@@ -197,11 +205,19 @@ case "hnsw":
     let m = Int(arguments[3])!
     let efc = Int(arguments[4])!
     let parameters = VectorIndexConfiguration.HNSWParameters(m: m, efConstruction: efc, efSearch: 64)
-    let index = try VectorIndex(dimension: data.dimension, model: "bench", configuration: .init(kind: .hnsw(parameters)))
+    // An optional fifth argument overrides the planner's exactScanPreference (0: always walk the graph).
+    let preference = arguments.count > 5 ? Double(arguments[5])! : VectorIndexConfiguration().exactScanPreference
+    let index = try VectorIndex(
+        dimension: data.dimension,
+        model: "bench",
+        configuration: .init(kind: .hnsw(parameters), exactScanPreference: preference)
+    )
     let before = residentMB()
     let (wall, cpu) = (now(), cpuSeconds())
     try data.build(index)
-    print("quarry_hnsw_build seconds=\(format(now() - wall, 2)) cpu=\(format(cpuSeconds() - cpu, 2)) rss_mb_added=\(format(residentMB() - before, 0))")
+    print(
+        "quarry_hnsw_build seconds=\(format(now() - wall, 2)) cpu=\(format(cpuSeconds() - cpu, 2)) rss_mb_added=\(format(residentMB() - before, 0))"
+    )
     let queries = data.queries.prefix(1_000)
     for ef in efs {
         let (seconds, hits) = try timed(queries) { try index.search($0, k: k, scope: admin, efSearch: ef) }
@@ -210,7 +226,7 @@ case "hnsw":
         if r >= 0.999 { break }
     }
     for filter in filters {
-        for ef in [64, 128, 256] {
+        for ef in [10, 16, 24, 32, 48, 64, 128] {
             let plan = index.plan(k: k, scope: scope(filter.name), efSearch: ef)
             let (seconds, hits) = try timed(queries.prefix(200)) {
                 try index.search($0, k: k, scope: scope(filter.name), efSearch: ef)
@@ -223,7 +239,9 @@ case "hnsw":
             case .int8Scan: method = "int8"
             case .empty: method = "empty"
             }
-            print("quarry_hnsw_filter_\(filter.name) ef=\(ef) plan=\(method) allowed=\(plan.allowedCount) recall=\(format(r, 4)) qps=\(format(1 / seconds, 0)) \(cpuQPS)")
+            print(
+                "quarry_hnsw_filter_\(filter.name) ef=\(ef) plan=\(method) allowed=\(plan.allowedCount) recall=\(format(r, 4)) qps=\(format(1 / seconds, 0)) \(cpuQPS)"
+            )
         }
     }
     let directory = arguments[2] + "/quarry-hnsw"
@@ -248,7 +266,9 @@ case "startup":
         let loadSeconds = now() - start
         start = now()
         let hits = try loaded.search(data.queries[0], k: k, scope: admin)
-        print("quarry_int8_load verify=\(verify) seconds=\(format(loadSeconds, 3)) first_query_ms=\(format((now() - start) * 1e3, 2)) hits=\(hits.count)")
+        print(
+            "quarry_int8_load verify=\(verify) seconds=\(format(loadSeconds, 3)) first_query_ms=\(format((now() - start) * 1e3, 2)) hits=\(hits.count)"
+        )
     }
 
 default:
