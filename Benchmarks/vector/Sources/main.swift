@@ -3,6 +3,7 @@
 //   quarry-vector-benchmark bandwidth
 //   quarry-vector-benchmark flat DIR            exact f32 and int8 + re-rank, 1 thread
 //   quarry-vector-benchmark hnsw DIR M EFC      build, ef sweep, filtered search, save and load
+//   quarry-vector-benchmark search DIR          ef sweep on the HNSW index `hnsw` saved in DIR
 //   quarry-vector-benchmark startup DIR         save and load the flat index (start-up time)
 //
 // DIR holds base.f32, queries.f32, sel.f32, gt_*.i32 and meta.txt from vector_peers.py gen.
@@ -252,6 +253,17 @@ case "hnsw":
     let loaded = try VectorIndex.load(from: directory)
     print("quarry_hnsw_load seconds=\(format(now() - start, 3)) count=\(loaded.count)")
 
+case "search":
+    // Sweeps ef on the HNSW index a previous `hnsw` run saved (no rebuild; for profiling).
+    let data = try Dataset(directory: arguments[2])
+    let index = try VectorIndex.load(from: arguments[2] + "/quarry-hnsw")
+    let queries = data.queries.prefix(1_000)
+    for ef in [32, 48, 64, 96] {
+        let (seconds, hits) = try timed(queries) { try index.search($0, k: k, scope: admin, efSearch: ef) }
+        let r = recall(hits, data.truth["all"]!)
+        print("quarry_hnsw ef=\(ef) recall=\(format(r, 4)) qps=\(format(1 / seconds, 0)) \(cpuQPS)")
+    }
+
 case "startup":
     let data = try Dataset(directory: arguments[2])
     let flat = try VectorIndex(dimension: data.dimension, model: "bench", configuration: .init(kind: .int8(rerank: 40)))
@@ -272,6 +284,6 @@ case "startup":
     }
 
 default:
-    print("usage: quarry-vector-benchmark bandwidth | flat DIR | hnsw DIR M EFC | startup DIR")
+    print("usage: quarry-vector-benchmark bandwidth | flat DIR | hnsw DIR M EFC [PREFERENCE] | search DIR | startup DIR")
     exit(2)
 }
