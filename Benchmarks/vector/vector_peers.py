@@ -148,17 +148,23 @@ def sweep(name, search, qs, truth, set_ef):
             break
 
 
-def hnsw(d, m, efc):
-    import faiss
-    import hnswlib
-    from usearch.index import Index
-    faiss.omp_set_num_threads(1)
+def hnsw(d, m, efc, libraries=("faiss", "hnswlib", "usearch")):
+    """Build and sweep each library; filtered runs use 200 queries (50 where hnswlib's Python
+    filter callback makes a query take tens of milliseconds)."""
     base, queries, sel, gt = load(d)
-    n, dim = base.shape
-    qs = queries[:1000]
-    truth = gt["all"][:1000]
-    fq = 200  # queries for the filtered runs (hnswlib's Python filter is slow at low selectivity)
+    if "faiss" in libraries:
+        hnsw_faiss(base, queries, sel, gt, m, efc)
+    if "hnswlib" in libraries:
+        hnsw_hnswlib(base, queries, sel, gt, m, efc)
+    if "usearch" in libraries:
+        hnsw_usearch(base, queries, sel, gt, m, efc)
 
+
+def hnsw_faiss(base, queries, sel, gt, m, efc):
+    import faiss
+    faiss.omp_set_num_threads(1)
+    n, dim = base.shape
+    qs, truth, fq = queries[:1000], gt["all"][:1000], 200
     # faiss IndexHNSWFlat (inner product).
     index = faiss.IndexHNSWFlat(dim, m, faiss.METRIC_INNER_PRODUCT)
     index.hnsw.efConstruction = efc
@@ -178,8 +184,12 @@ def hnsw(d, m, efc):
             t, c = time.perf_counter() - start, time.process_time() - cpu
             print(f"faiss_hnsw_filter_{name} ef={ef} recall={recall(ids, gt[name][:fq]):.4f} qps={fq / t:.0f}"
                   f" cpu_qps={fq / c:.0f}")
-    del index
 
+
+def hnsw_hnswlib(base, queries, sel, gt, m, efc):
+    import hnswlib
+    n, dim = base.shape
+    qs, truth, fq = queries[:1000], gt["all"][:1000], 200
     # hnswlib.
     h = hnswlib.Index(space="ip", dim=dim)
     h.init_index(max_elements=n, ef_construction=efc, M=m, random_seed=100)
@@ -198,8 +208,12 @@ def hnsw(d, m, efc):
             t, c = time.perf_counter() - start, time.process_time() - cpu
             print(f"hnswlib_filter_{name} ef={ef} recall={recall(ids, gt[name][:nq]):.4f} qps={nq / t:.1f}"
                   f" cpu_qps={nq / c:.1f}")
-    del h
 
+
+def hnsw_usearch(base, queries, sel, gt, m, efc):
+    from usearch.index import Index
+    n, dim = base.shape
+    qs, truth, fq = queries[:1000], gt["all"][:1000], 200
     # usearch (f32, inner product). Its Python binding has no predicate search, so its filtered
     # runs ask for more results (k / allowed fraction, times 2) and keep the allowed ones.
     u = Index(ndim=dim, metric="ip", dtype="f32", connectivity=m, expansion_add=efc)
@@ -216,7 +230,7 @@ def hnsw(d, m, efc):
         nq = fq if p >= 0.01 else 50
         start, cpu = time.perf_counter(), time.process_time()
         keys = u.search(qs[:nq], count, threads=1).keys
-        found = np.array([[int(k) for k in row if k < n and allowed[k]][:K] + [-1] * K for row in keys])[:, :K]
+        found = np.array([([int(k) for k in row if k < n and allowed[k]] + [-1] * K)[:K] for row in keys])
         t, c = time.perf_counter() - start, time.process_time() - cpu
         print(f"usearch_postfilter_{name} count={count} recall={recall(found, gt[name][:nq]):.4f} qps={nq / t:.1f}"
               f" cpu_qps={nq / c:.1f}")
@@ -229,6 +243,7 @@ if __name__ == "__main__":
     elif command == "flat":
         flat(sys.argv[2])
     elif command == "hnsw":
-        hnsw(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        libraries = sys.argv[5].split(",") if len(sys.argv) > 5 else ("faiss", "hnswlib", "usearch")
+        hnsw(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), libraries)
     else:
         sys.exit(f"unknown command {command}")

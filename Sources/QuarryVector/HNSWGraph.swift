@@ -38,8 +38,13 @@ struct HNSWGraph: Sendable {
 
     /// Restores a persisted graph.
     init(
-        parameters: VectorIndexConfiguration.HNSWParameters, levels: [UInt8], level0: AlignedBuffer,
-        upper: [[Int32]], entryPoint: Int32, maxLevel: Int, randomState: UInt64
+        parameters: VectorIndexConfiguration.HNSWParameters,
+        levels: [UInt8],
+        level0: AlignedBuffer,
+        upper: [[Int32]],
+        entryPoint: Int32,
+        maxLevel: Int,
+        randomState: UInt64
     ) {
         self.init(parameters: parameters)
         self.levels = levels
@@ -100,7 +105,11 @@ struct HNSWGraph: Sendable {
 
     /// Greedy descent on one upper level: the closest node reachable from `entry`.
     private func greedy(
-        query: UnsafeRawPointer, entry: Int32, entryScore: Float, level: Int, vectors: VectorRows
+        query: UnsafeRawPointer,
+        entry: Int32,
+        entryScore: Float,
+        level: Int,
+        vectors: VectorRows
     ) -> (Int32, Float) {
         var best = entry
         var bestScore = entryScore
@@ -119,31 +128,72 @@ struct HNSWGraph: Sendable {
         return (best, bestScore)
     }
 
-    /// The best-first search of one layer; `accept` decides which nodes may enter the results
-    /// (all nodes are walked). Returns up to `ef` accepted nodes as a min-heap.
+    /// The best-first search of one layer; only nodes whose bit is set in `allowed` (all nodes when
+    /// nil) may enter the results, but every node is walked. Returns up to `ef` nodes as a min-heap.
+    ///
+    /// A node's unvisited neighbours are gathered first and scored four at a time (``SIMDKernels/dot4``),
+    /// so that their rows, scattered in memory, are fetched in parallel.
     private func searchLayer(
-        query: UnsafeRawPointer, entry: Int32, entryScore: Float, ef: Int, level: Int, vectors: VectorRows,
-        visited: VisitedTable, accept: (Int32) -> Bool
+        query: UnsafeRawPointer,
+        entry: Int32,
+        entryScore: Float,
+        ef: Int,
+        level: Int,
+        vectors: VectorRows,
+        visited: VisitedTable,
+        allowed: UnsafePointer<UInt64>?
     ) -> ScoredHeap {
         visited.reset(count: levels.count)
         var candidates = ScoredHeap(.max, capacity: ef * 4)
         var results = ScoredHeap(.min, capacity: ef)
+        @inline(__always)
+        func accepts(_ slot: Int32) -> Bool {
+            guard let allowed else { return true }
+            return allowed[Int(slot) >> 6] & (1 << UInt64(Int(slot) & 63)) != 0
+        }
         _ = visited.insert(entry)
         candidates.push(entryScore, entry)
-        if accept(entry) { results.push(entryScore, entry) }
+        if accepts(entry) { results.push(entryScore, entry) }
+        let batch = visited.batch
+        @inline(__always)
+        func consider(_ neighborScore: Float, _ neighbor: Int32) {
+            if results.count < ef || neighborScore > results.topScore {
+                candidates.push(neighborScore, neighbor)
+                if accepts(neighbor) {
+                    results.push(neighborScore, neighbor)
+                    if results.count > ef { results.pop() }
+                }
+            }
+        }
         while !candidates.isEmpty {
             let (score, node) = candidates.pop()
             if results.count >= ef, score < results.topScore { break }
+            var count = 0
             forEachNeighbor(of: node, level: level) { neighbor in
-                guard visited.insert(neighbor) else { return }
-                let neighborScore = vectors.dot(query, Int(neighbor))
-                if results.count < ef || neighborScore > results.topScore {
-                    candidates.push(neighborScore, neighbor)
-                    if accept(neighbor) {
-                        results.push(neighborScore, neighbor)
-                        if results.count > ef { results.pop() }
-                    }
+                if visited.insert(neighbor) {
+                    batch[count] = neighbor
+                    count &+= 1
                 }
+            }
+            var index = 0
+            while index &+ 4 <= count {
+                let scores = SIMDKernels.dot4(
+                    query,
+                    vectors.row(Int(batch[index])),
+                    vectors.row(Int(batch[index &+ 1])),
+                    vectors.row(Int(batch[index &+ 2])),
+                    vectors.row(Int(batch[index &+ 3])),
+                    stride: vectors.stride
+                )
+                consider(scores[0], batch[index])
+                consider(scores[1], batch[index &+ 1])
+                consider(scores[2], batch[index &+ 2])
+                consider(scores[3], batch[index &+ 3])
+                index &+= 4
+            }
+            while index < count {
+                consider(vectors.dot(query, Int(batch[index])), batch[index])
+                index &+= 1
             }
         }
         return results
@@ -151,8 +201,12 @@ struct HNSWGraph: Sendable {
 
     /// The `k` best accepted nodes for a query (walking with a list of `ef`), best first.
     func search(
-        query: UnsafeRawPointer, k: Int, ef: Int, vectors: VectorRows, visited: VisitedTable,
-        accept: (Int32) -> Bool
+        query: UnsafeRawPointer,
+        k: Int,
+        ef: Int,
+        vectors: VectorRows,
+        visited: VisitedTable,
+        allowed: UnsafePointer<UInt64>?
     ) -> [(score: Float, slot: Int32)] {
         guard entryPoint >= 0 else { return [] }
         var entry = entryPoint
@@ -160,12 +214,24 @@ struct HNSWGraph: Sendable {
         var level = maxLevel
         while level > 0 {
             (entry, entryScore) = greedy(
-                query: query, entry: entry, entryScore: entryScore, level: level, vectors: vectors)
+                query: query,
+                entry: entry,
+                entryScore: entryScore,
+                level: level,
+                vectors: vectors
+            )
             level -= 1
         }
         let results = searchLayer(
-            query: query, entry: entry, entryScore: entryScore, ef: max(ef, k), level: 0, vectors: vectors,
-            visited: visited, accept: accept)
+            query: query,
+            entry: entry,
+            entryScore: entryScore,
+            ef: max(ef, k),
+            level: 0,
+            vectors: vectors,
+            visited: visited,
+            allowed: allowed
+        )
         return Array(results.sortedDescending().prefix(k))
     }
 
@@ -173,7 +239,9 @@ struct HNSWGraph: Sendable {
 
     /// hnswlib's heuristic: keep a candidate only if it is closer to the base than to every kept one.
     private func selectNeighbors(
-        _ candidates: [(score: Float, slot: Int32)], limit: Int, vectors: VectorRows
+        _ candidates: [(score: Float, slot: Int32)],
+        limit: Int,
+        vectors: VectorRows
     ) -> [Int32] {
         if candidates.count <= limit { return candidates.map(\.slot) }
         var kept: [Int32] = []
@@ -215,13 +283,24 @@ struct HNSWGraph: Sendable {
         var current = maxLevel
         while current > level {
             (entry, entryScore) = greedy(
-                query: query, entry: entry, entryScore: entryScore, level: current, vectors: vectors)
+                query: query,
+                entry: entry,
+                entryScore: entryScore,
+                level: current,
+                vectors: vectors
+            )
             current -= 1
         }
         for layer in stride(from: min(level, maxLevel), through: 0, by: -1) {
             let found = searchLayer(
-                query: query, entry: entry, entryScore: entryScore, ef: efConstruction, level: layer,
-                vectors: vectors, visited: visited, accept: { _ in true }
+                query: query,
+                entry: entry,
+                entryScore: entryScore,
+                ef: efConstruction,
+                level: layer,
+                vectors: vectors,
+                visited: visited,
+                allowed: nil
             ).sortedDescending()
             let chosen = selectNeighbors(found, limit: m, vectors: vectors)
             setNeighbors(of: slot, level: layer, chosen)
@@ -265,18 +344,42 @@ struct VectorRows {
     }
 }
 
-/// Marks of visited nodes for one search, cleared in O(1) by bumping an epoch.
+/// Marks of visited nodes for one search, cleared in O(1) by bumping an epoch, and a scratch
+/// buffer for a node's unvisited neighbours.
 // @unchecked Sendable: a table is used by one search or insertion at a time; it changes hands only
 // through the index's pool, a `Mutex`.
 final class VisitedTable: @unchecked Sendable {
-    private var marks: [UInt32] = []
+    private var marks: UnsafeMutablePointer<UInt32>
+    private var capacity: Int
     private var epoch: UInt32 = 0
+    /// Room for one node's links (layer 0 has at most 2·m; 512 covers m up to 256).
+    let batch: UnsafeMutablePointer<Int32>
+
+    init() {
+        capacity = 1024
+        marks = .allocate(capacity: capacity)
+        marks.initialize(repeating: 0, count: capacity)
+        batch = .allocate(capacity: 512)
+    }
+
+    deinit {
+        marks.deallocate()
+        batch.deallocate()
+    }
 
     func reset(count: Int) {
-        if marks.count < count { marks.append(contentsOf: repeatElement(0, count: count - marks.count)) }
+        if capacity < count {
+            let grown = max(count, capacity * 2)
+            let fresh = UnsafeMutablePointer<UInt32>.allocate(capacity: grown)
+            fresh.initialize(repeating: 0, count: grown)
+            marks.deallocate()
+            marks = fresh
+            capacity = grown
+            epoch = 0
+        }
         epoch &+= 1
         if epoch == 0 {
-            for index in marks.indices { marks[index] = 0 }
+            marks.update(repeating: 0, count: capacity)
             epoch = 1
         }
     }

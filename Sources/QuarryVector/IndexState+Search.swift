@@ -12,10 +12,14 @@ extension IndexState {
         case .int8(let configured):
             plan.method = .int8Scan(rerank: max(rerank ?? configured, k))
         case .hnsw(let parameters):
-            let ef = max(efSearch ?? parameters.efSearch, k)
-            // A graph walk scores about ef·2m nodes when everything is allowed, and the
-            // filtered walk must see about 1/fraction times as many to fill its list.
+            // The filtered walk keeps `ef` *allowed* results, so it sees about 1/fraction nodes per
+            // result and its recall at a given ef rises as the fraction falls: the list shrinks with
+            // √fraction (measured: 0.998 at 50% and 0.999 at 10% for ef = 64 unfiltered at 0.99).
+            // Its cost is then about ef·2m/fraction scored nodes; an exact scan costs one per
+            // allowed slot.
             let fraction = Double(allowedCount) / Double(max(liveCount, 1))
+            let base = Double(efSearch ?? parameters.efSearch)
+            let ef = max(k, Int((base * fraction.squareRoot()).rounded()))
             let graphCost = Double(ef) * Double(2 * max(parameters.m, 2)) / fraction
             let scanCost = Double(allowedCount)
             plan.method = scanCost <= graphCost * configuration.exactScanPreference ? .exactScan : .graph(ef: ef)
@@ -25,7 +29,11 @@ extension IndexState {
 
     /// Runs `plan` for a query (already padded to `stride` floats).
     func search(
-        query: UnsafeRawPointer, k: Int, plan: VectorSearchPlan, allowed: SlotBitset, visited: () -> VisitedTable
+        query: UnsafeRawPointer,
+        k: Int,
+        plan: VectorSearchPlan,
+        allowed: SlotBitset,
+        visited: () -> VisitedTable
     ) -> [(score: Float, slot: Int32)] {
         switch plan.method {
         case .empty:
@@ -37,9 +45,14 @@ extension IndexState {
         case .graph(let ef):
             guard let graph else { return scanExact(query: query, k: k, allowed: allowed) }
             return allowed.words.withUnsafeBufferPointer { words in
-                graph.search(query: query, k: k, ef: ef, vectors: rows, visited: visited()) { slot in
-                    words[Int(slot) >> 6] & (1 << UInt64(Int(slot) & 63)) != 0
-                }
+                graph.search(
+                    query: query,
+                    k: k,
+                    ef: ef,
+                    vectors: rows,
+                    visited: visited(),
+                    allowed: words.baseAddress
+                )
             }
         }
     }
@@ -64,19 +77,41 @@ extension IndexState {
         }
     }
 
-    /// The exact top `k` of the allowed slots.
+    /// The exact top `k` of the allowed slots, scored four rows at a time.
     func scanExact(query: UnsafeRawPointer, k: Int, allowed: SlotBitset) -> [(score: Float, slot: Int32)] {
         var top = TopK(k)
         let rows = self.rows
+        var pending = SIMD4<Int32>()
+        var pendingCount = 0
         forEachSlot(in: allowed) { slot in
-            let score = rows.dot(query, slot)
-            if score > top.threshold { top.offer(score, Int32(truncatingIfNeeded: slot)) }
+            pending[pendingCount] = Int32(truncatingIfNeeded: slot)
+            pendingCount &+= 1
+            guard pendingCount == 4 else { return }
+            pendingCount = 0
+            let scores = SIMDKernels.dot4(
+                query,
+                rows.row(Int(pending[0])),
+                rows.row(Int(pending[1])),
+                rows.row(Int(pending[2])),
+                rows.row(Int(pending[3])),
+                stride: rows.stride
+            )
+            for lane in 0..<4 where scores[lane] > top.threshold { top.offer(scores[lane], pending[lane]) }
+        }
+        for lane in 0..<pendingCount {
+            let score = rows.dot(query, Int(pending[lane]))
+            if score > top.threshold { top.offer(score, pending[lane]) }
         }
         return top.sortedDescending()
     }
 
     /// The int8 scan: the best `rerank` by quantised score, re-scored exactly, best `k` returned.
-    func scanInt8(query: UnsafeRawPointer, k: Int, rerank: Int, allowed: SlotBitset)
+    func scanInt8(
+        query: UnsafeRawPointer,
+        k: Int,
+        rerank: Int,
+        allowed: SlotBitset
+    )
         -> [(score: Float, slot: Int32)]
     {
         guard let codes else { return scanExact(query: query, k: k, allowed: allowed) }
@@ -84,7 +119,9 @@ extension IndexState {
         _ = queryCodes.withUnsafeMutableBytes { out in
             SIMDKernels.quantize(
                 UnsafeBufferPointer(start: query.assumingMemoryBound(to: Float.self), count: dimension),
-                into: out.baseAddress!, stride: codeStride)
+                into: out.baseAddress!,
+                stride: codeStride
+            )
         }
         var candidates = TopK(rerank)
         let codeBase = UnsafeRawPointer(codes.base)

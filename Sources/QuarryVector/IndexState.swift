@@ -53,7 +53,11 @@ struct IndexState: Sendable {
 
     // MARK: Validation
 
-    static func validate(_ vector: [Float], dimension: Int, what: @autoclosure () -> String)
+    static func validate(
+        _ vector: [Float],
+        dimension: Int,
+        what: @autoclosure () -> String
+    )
         throws(VectorIndexError)
     {
         guard vector.count == dimension else {
@@ -153,9 +157,12 @@ struct IndexState: Sendable {
             let row = UnsafeRawPointer(vectors.base + slot * rowBytes).assumingMemoryBound(to: Float.self)
             records.append(
                 VectorRecord(
-                    passageID: passageIDs[slot], documentID: documentIDs[slot],
+                    passageID: passageIDs[slot],
+                    documentID: documentIDs[slot],
                     readers: acl.classes[Int(classOf[slot])],
-                    vector: Array(UnsafeBufferPointer(start: row, count: dimension))))
+                    vector: Array(UnsafeBufferPointer(start: row, count: dimension))
+                )
+            )
         }
         return records
     }

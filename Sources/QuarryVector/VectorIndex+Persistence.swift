@@ -63,7 +63,8 @@ extension VectorIndex {
         try IndexFiles.rename(temporary, to: directory + "/" + Self.manifestName)
         try IndexFiles.syncDirectory(directory)
         let kept: Set<String> = Set(
-            [manifest.slots.name, manifest.vectors.name, manifest.codes?.name, manifest.graph?.name].compactMap { $0 })
+            [manifest.slots.name, manifest.vectors.name, manifest.codes?.name, manifest.graph?.name].compactMap { $0 }
+        )
         for name in IndexFiles.names(in: directory) where !kept.contains(name) && Self.isIndexFileName(name) {
             unlink(directory + "/" + name)
         }
@@ -73,7 +74,11 @@ extension VectorIndex {
         ["slots-", "vectors-", "codes-", "graph-", manifestName + ".tmp-"].contains { name.hasPrefix($0) }
     }
 
-    private static func writeFiles(of state: IndexState, to directory: String, token: String) throws(VectorIndexError)
+    private static func writeFiles(
+        of state: IndexState,
+        to directory: String,
+        token: String
+    ) throws(VectorIndexError)
         -> IndexManifest
     {
         func file(_ prefix: String, _ parts: [UnsafeRawBufferPointer]) -> Result<IndexManifest.File, VectorIndexError> {
@@ -107,7 +112,8 @@ extension VectorIndex {
             }
         }.get()
         let vectorsFile = try file(
-            "vectors", [UnsafeRawBufferPointer(start: state.vectors.base, count: n * state.rowBytes)]
+            "vectors",
+            [UnsafeRawBufferPointer(start: state.vectors.base, count: n * state.rowBytes)]
         ).get()
         var codesFile: IndexManifest.File?
         if let codes = state.codes {
@@ -121,15 +127,26 @@ extension VectorIndex {
             graphFile = try upper.withUnsafeBytes { upperBytes in
                 file(
                     "graph",
-                    [UnsafeRawBufferPointer(start: graph.level0.base, count: n * graph.level0RowBytes), upperBytes])
+                    [UnsafeRawBufferPointer(start: graph.level0.base, count: n * graph.level0RowBytes), upperBytes]
+                )
             }.get()
         }
         return IndexManifest(
-            format: IndexManifest.currentFormat, dimension: state.dimension, model: state.model,
-            configuration: state.configuration, slotCount: n, liveCount: state.liveCount,
-            classes: state.acl.classes, slots: slotsFile, vectors: vectorsFile, codes: codesFile,
-            graph: graphFile, graphEntryPoint: state.graph?.entryPoint, graphMaxLevel: state.graph?.maxLevel,
-            graphRandomState: state.graph?.randomState)
+            format: IndexManifest.currentFormat,
+            dimension: state.dimension,
+            model: state.model,
+            configuration: state.configuration,
+            slotCount: n,
+            liveCount: state.liveCount,
+            classes: state.acl.classes,
+            slots: slotsFile,
+            vectors: vectorsFile,
+            codes: codesFile,
+            graph: graphFile,
+            graphEntryPoint: state.graph?.entryPoint,
+            graphMaxLevel: state.graph?.maxLevel,
+            graphRandomState: state.graph?.randomState
+        )
     }
 
     /// Opens the index saved in `directory`, memory-mapping its vectors, codes and graph.
@@ -144,7 +161,10 @@ extension VectorIndex {
     ///   `incompatibleIndex` for another format, model or dimension. Both mean: rebuild from the store
     ///   (``VectorIndexError/requiresRebuild``).
     public static func load(
-        from directory: String, model: String? = nil, dimension: Int? = nil, verifyChecksums: Bool = true
+        from directory: String,
+        model: String? = nil,
+        dimension: Int? = nil,
+        verifyChecksums: Bool = true
     ) throws(VectorIndexError) -> VectorIndex {
         let manifestPath = directory + "/" + manifestName
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
@@ -159,17 +179,22 @@ extension VectorIndex {
         guard manifest.format == IndexManifest.currentFormat else {
             throw .incompatibleIndex(
                 "the index in \(directory) has format \(manifest.format); this Quarry reads format"
-                    + " \(IndexManifest.currentFormat)")
+                    + " \(IndexManifest.currentFormat)"
+            )
         }
         if let model, model != manifest.model {
             throw .incompatibleIndex("the index in \(directory) holds vectors of \(manifest.model), not \(model)")
         }
         if let dimension, dimension != manifest.dimension {
             throw .incompatibleIndex(
-                "the index in \(directory) holds \(manifest.dimension)-dimensional vectors, not \(dimension)")
+                "the index in \(directory) holds \(manifest.dimension)-dimensional vectors, not \(dimension)"
+            )
         }
         var state = IndexState(
-            dimension: manifest.dimension, model: manifest.model, configuration: manifest.configuration)
+            dimension: manifest.dimension,
+            model: manifest.model,
+            configuration: manifest.configuration
+        )
         let n = manifest.slotCount
         let liveWords = (n + 63) / 64
         let hasScales = state.codes != nil
@@ -201,7 +226,8 @@ extension VectorIndex {
         var offset = 0
         func read<T>(_ type: T.Type, count: Int) -> [T] {
             let values = Array(
-                UnsafeBufferPointer(start: (slots.base + offset).assumingMemoryBound(to: T.self), count: count))
+                UnsafeBufferPointer(start: (slots.base + offset).assumingMemoryBound(to: T.self), count: count)
+            )
             offset += count * MemoryLayout<T>.stride
             return values
         }
@@ -225,7 +251,8 @@ extension VectorIndex {
             state.codes = try mapped(codes, parts: [codes.bytes])
         }
         if case .hnsw(let parameters) = manifest.configuration.kind {
-            guard let file = manifest.graph, let entry = manifest.graphEntryPoint, let maxLevel = manifest.graphMaxLevel,
+            guard let file = manifest.graph, let entry = manifest.graphEntryPoint,
+                let maxLevel = manifest.graphMaxLevel,
                 let randomState = manifest.graphRandomState
             else {
                 throw .corruptIndex("the HNSW index in \(directory) has no graph")
@@ -246,8 +273,14 @@ extension VectorIndex {
                 cursor += count
             }
             state.graph = HNSWGraph(
-                parameters: parameters, levels: levels, level0: buffer, upper: upper, entryPoint: entry,
-                maxLevel: maxLevel, randomState: randomState)
+                parameters: parameters,
+                levels: levels,
+                level0: buffer,
+                upper: upper,
+                entryPoint: entry,
+                maxLevel: maxLevel,
+                randomState: randomState
+            )
         }
         state.slotCount = n
         var liveCount = 0
@@ -258,7 +291,9 @@ extension VectorIndex {
             state.slotsByDocument[state.documentIDs[slot], default: []].append(Int32(slot))
         }
         guard liveCount == manifest.liveCount else {
-            throw .corruptIndex("the index in \(directory) has \(liveCount) live passages where \(manifest.liveCount) were saved")
+            throw .corruptIndex(
+                "the index in \(directory) has \(liveCount) live passages where \(manifest.liveCount) were saved"
+            )
         }
         state.liveCount = liveCount
         return VectorIndex(state: state)

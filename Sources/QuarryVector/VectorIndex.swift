@@ -70,8 +70,12 @@ public final class VectorIndex: @unchecked Sendable {
     ///   - model: the embedding model's name, kept with the files.
     ///   - configuration: flat, int8 or HNSW, and the planner's settings.
     /// - Throws: ``VectorIndexError`` (`invalidArgument`) for a dimension below 1 or above 65,536,
-    ///   an empty model name, HNSW `m` below 2, or an int8 `rerank` below 1.
-    public init(dimension: Int, model: String, configuration: VectorIndexConfiguration = .init())
+    ///   an empty model name, HNSW `m` outside 2…256, or an int8 `rerank` below 1.
+    public init(
+        dimension: Int,
+        model: String,
+        configuration: VectorIndexConfiguration = .init()
+    )
         throws(VectorIndexError)
     {
         guard (1...65_536).contains(dimension) else {
@@ -83,10 +87,11 @@ public final class VectorIndex: @unchecked Sendable {
         case .int8(let rerank):
             guard rerank >= 1 else { throw .invalidArgument("int8 rerank must be at least 1, not \(rerank)") }
         case .hnsw(let parameters):
-            guard parameters.m >= 2, parameters.efConstruction >= 1, parameters.efSearch >= 1 else {
+            guard (2...256).contains(parameters.m), parameters.efConstruction >= 1, parameters.efSearch >= 1 else {
                 throw .invalidArgument(
-                    "HNSW needs m ≥ 2, efConstruction ≥ 1 and efSearch ≥ 1, not m=\(parameters.m),"
-                        + " efConstruction=\(parameters.efConstruction), efSearch=\(parameters.efSearch)")
+                    "HNSW needs 2 ≤ m ≤ 256, efConstruction ≥ 1 and efSearch ≥ 1, not m=\(parameters.m),"
+                        + " efConstruction=\(parameters.efConstruction), efSearch=\(parameters.efSearch)"
+                )
             }
         }
         self.dimension = dimension
@@ -129,7 +134,10 @@ public final class VectorIndex: @unchecked Sendable {
         guard !records.isEmpty else { return }
         for record in records {
             try IndexState.validate(
-                record.vector, dimension: dimension, what: "the vector of passage \(record.passageID)")
+                record.vector,
+                dimension: dimension,
+                what: "the vector of passage \(record.passageID)"
+            )
         }
         let visited = takeVisited()
         defer { returnVisited(visited) }
@@ -188,16 +196,29 @@ public final class VectorIndex: @unchecked Sendable {
     /// - Throws: ``VectorIndexError`` for a query of the wrong dimension or with a non-finite
     ///   component, a negative `k`, or `efSearch` or `rerank` below 1.
     public func search(
-        _ query: [Float], k: Int, scope: AccessScope, efSearch: Int? = nil, rerank: Int? = nil
+        _ query: [Float],
+        k: Int,
+        scope: AccessScope,
+        efSearch: Int? = nil,
+        rerank: Int? = nil
     ) throws(VectorIndexError) -> [VectorHit] {
         try search(
-            query, k: k, principalKeys: scope.isAdmin ? nil : scope.principalKeys, efSearch: efSearch, rerank: rerank)
+            query,
+            k: k,
+            principalKeys: scope.isAdmin ? nil : scope.principalKeys,
+            efSearch: efSearch,
+            rerank: rerank
+        )
     }
 
     /// ``search(_:k:scope:efSearch:rerank:)`` with the principal keys given directly (`nil`: admin,
     /// every passage).
     public func search(
-        _ query: [Float], k: Int, principalKeys: [String]?, efSearch: Int? = nil, rerank: Int? = nil
+        _ query: [Float],
+        k: Int,
+        principalKeys: [String]?,
+        efSearch: Int? = nil,
+        rerank: Int? = nil
     ) throws(VectorIndexError) -> [VectorHit] {
         guard k >= 0 else { throw .invalidArgument("k must not be negative, not \(k)") }
         if let efSearch, efSearch < 1 { throw .invalidArgument("efSearch must be at least 1, not \(efSearch)") }
@@ -220,8 +241,10 @@ public final class VectorIndex: @unchecked Sendable {
             }
             return found.map { hit in
                 VectorHit(
-                    passageID: state.passageIDs[Int(hit.slot)], documentID: state.documentIDs[Int(hit.slot)],
-                    score: hit.score)
+                    passageID: state.passageIDs[Int(hit.slot)],
+                    documentID: state.documentIDs[Int(hit.slot)],
+                    score: hit.score
+                )
             }
         }
     }

@@ -22,7 +22,8 @@ public struct VectorIndexConfiguration: Hashable, Sendable, Codable {
         public var m: Int
         /// Candidate list size while inserting.
         public var efConstruction: Int
-        /// Candidate list size while searching (raised to `k` when smaller).
+        /// Candidate list size while searching everything (raised to `k` when smaller); a filtered
+        /// walk over a fraction f of the passages uses `max(k, efSearch·√f)`.
         public var efSearch: Int
         /// Seed of the level generator, so that builds reproduce.
         public var seed: UInt64
@@ -40,13 +41,13 @@ public struct VectorIndexConfiguration: Hashable, Sendable, Codable {
     public var kind: Kind
     /// For HNSW: when an exact scan of the allowed set is expected to cost less than this many times
     /// the graph walk (estimated from the allowed fraction), the planner scans instead. 1 means
-    /// "whichever is cheaper"; larger values favour the exact scan (and recall 1.0).
+    /// "whichever is cheaper"; larger values favour the exact scan (and recall 1.0), 0 always walks.
     public var exactScanPreference: Double
     /// The fraction of tombstoned slots above which ``VectorIndex/compactIfNeeded()`` compacts.
     public var compactionThreshold: Double
 
     /// A configuration; the default is an exact Float32 index.
-    public init(kind: Kind = .flat, exactScanPreference: Double = 2, compactionThreshold: Double = 0.2) {
+    public init(kind: Kind = .flat, exactScanPreference: Double = 1, compactionThreshold: Double = 0.2) {
         self.kind = kind
         self.exactScanPreference = exactScanPreference
         self.compactionThreshold = compactionThreshold

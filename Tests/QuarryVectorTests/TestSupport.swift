@@ -36,7 +36,13 @@ func normalised(_ vector: [Float]) -> [Float] {
 }
 
 /// Clustered unit vectors: `clusters` random centres, each point a centre plus noise.
-func clusteredVectors(count: Int, dimension: Int, clusters: Int, noise: Float, using random: inout SeededGenerator)
+func clusteredVectors(
+    count: Int,
+    dimension: Int,
+    clusters: Int,
+    noise: Float,
+    using random: inout SeededGenerator
+)
     -> [[Float]]
 {
     let centres = (0..<clusters).map { _ in random.unitVector(dimension: dimension) }

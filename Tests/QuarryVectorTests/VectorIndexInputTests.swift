@@ -22,7 +22,9 @@ struct VectorIndexInputTests {
             try index.upsert([VectorRecord(passageID: 9, documentID: 9, readers: [], vector: [1, 2, 3])])
         }
         #expect(error?.code == .wrongDimension)
-        #expect(error?.description == "the vector of passage 9 has 3 components but the index holds 4-dimensional vectors")
+        #expect(
+            error?.description == "the vector of passage 9 has 3 components but the index holds 4-dimensional vectors"
+        )
         let queryError = #expect(throws: VectorIndexError.self) { try index.search([1], k: 3, scope: everyone) }
         #expect(queryError?.description == "the query has 1 components but the index holds 4-dimensional vectors")
         #expect(index.count == 3)

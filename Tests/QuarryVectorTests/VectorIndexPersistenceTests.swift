@@ -16,7 +16,8 @@ struct VectorIndexPersistenceTests {
             let readers: [String] = (i / 5) % 3 == 0 ? ["group:hr"] : ["everyone", "user:ann"]
             let vector = random.unitVector(dimension: 20)
             records.append(
-                VectorRecord(passageID: Int64(1_000 + i), documentID: Int64(i / 5), readers: readers, vector: vector))
+                VectorRecord(passageID: Int64(1_000 + i), documentID: Int64(i / 5), readers: readers, vector: vector)
+            )
         }
         let index = try VectorIndex(dimension: 20, model: "mini", configuration: .init(kind: kind))
         try index.upsert(records)
@@ -40,13 +41,20 @@ struct VectorIndexPersistenceTests {
         ]
         for record in records.prefix(40) {
             for scope in scopes {
-                #expect(try loaded.search(record.vector, k: 7, scope: scope) == index.search(record.vector, k: 7, scope: scope))
+                #expect(
+                    try loaded.search(record.vector, k: 7, scope: scope)
+                        == index.search(record.vector, k: 7, scope: scope)
+                )
             }
         }
         // The loaded index keeps working: inserts beyond the mapped files, reader changes.
         var random = SeededGenerator(seed: 1)
         let extra = VectorRecord(
-            passageID: 5, documentID: 999, readers: ["user:zed"], vector: random.unitVector(dimension: 20))
+            passageID: 5,
+            documentID: 999,
+            readers: ["user:zed"],
+            vector: random.unitVector(dimension: 20)
+        )
         try loaded.upsert([extra])
         let zed = AccessScope(userName: "zed", groups: [], isAdmin: false)
         #expect(try loaded.search(extra.vector, k: 1, scope: zed).map(\.passageID) == [5])

@@ -27,7 +27,7 @@ struct VectorIndexPlannerTests {
     @Test func plannerScansExactlyWhenFewAreAllowedAndRecallHolds() throws {
         let (index, records) = try Self.makeIndex()
         var reference = ReferenceCorpus()
-        records.forEach { reference.upsert($0) }
+        for record in records { reference.upsert(record) }
         var random = SeededGenerator(seed: 5)
         let queries = (0..<40).map { _ in
             normalised(records.randomElement(using: &random)!.vector.map { $0 + 0.2 * random.normal() })
@@ -53,7 +53,9 @@ struct VectorIndexPlannerTests {
         var total = 0.0
         for query in queries {
             total += recall(
-                try index.search(query, k: 10, scope: admin), Array(reference.ranked(query, scope: admin).prefix(10)))
+                try index.search(query, k: 10, scope: admin),
+                Array(reference.ranked(query, scope: admin).prefix(10))
+            )
         }
         #expect(total / Double(queries.count) >= 0.95, "unfiltered HNSW recall@10")
     }
@@ -61,10 +63,10 @@ struct VectorIndexPlannerTests {
     @Test func compactionDropsTombstonesAndKeepsResults() throws {
         let (index, records) = try Self.makeIndex()
         var reference = ReferenceCorpus()
-        records.forEach { reference.upsert($0) }
+        for record in records { reference.upsert(record) }
         let removed = records.filter { $0.passageID % 3 == 0 }.map(\.passageID)
         #expect(index.remove(passageIDs: removed) == removed.count)
-        removed.forEach { reference.records[$0] = nil }
+        for id in removed { reference.records[id] = nil }
         #expect(index.tombstoneCount == removed.count)
         #expect(index.compactIfNeeded())
         #expect(index.tombstoneCount == 0)
@@ -88,7 +90,11 @@ struct VectorIndexPlannerTests {
                 group.addTask {
                     var leaks = 0
                     for i in 0..<60 {
-                        let hits = try index.search(records[(worker * 60 + i) % records.count].vector, k: 10, scope: scope)
+                        let hits = try index.search(
+                            records[(worker * 60 + i) % records.count].vector,
+                            k: 10,
+                            scope: scope
+                        )
                         leaks += hits.filter { $0.passageID % 100 != 3 }.count
                     }
                     return leaks

@@ -43,9 +43,12 @@ struct VectorIndexPropertyTests {
         }
         for document in Int64(1)...120 {
             let records = newRecords(
-                document: document, readers: randomReaders(), count: Int.random(in: 1...8, using: &random))
+                document: document,
+                readers: randomReaders(),
+                count: Int.random(in: 1...8, using: &random)
+            )
             try index.upsert(records)
-            records.forEach { reference.upsert($0) }
+            for record in records { reference.upsert(record) }
         }
 
         var recallSum = 0.0
@@ -69,13 +72,16 @@ struct VectorIndexPropertyTests {
                 case 2:  // passages removed
                     let ids = Array(reference.records.keys.shuffled(using: &random).prefix(3))
                     index.remove(passageIDs: ids)
-                    ids.forEach { reference.records[$0] = nil }
+                    for id in ids { reference.records[id] = nil }
                 case 3:  // new document
                     let records = newRecords(
-                        document: nextDocument, readers: randomReaders(), count: Int.random(in: 1...6, using: &random))
+                        document: nextDocument,
+                        readers: randomReaders(),
+                        count: Int.random(in: 1...6, using: &random)
+                    )
                     nextDocument += 1
                     try index.upsert(records)
-                    records.forEach { reference.upsert($0) }
+                    for record in records { reference.upsert(record) }
                 case 4:  // passage re-embedded in place (same id, new vector)
                     if let id = reference.records.keys.sorted().randomElement(using: &random),
                         var record = reference.records[id]
@@ -105,7 +111,8 @@ struct VectorIndexPropertyTests {
                 : normalised(
                     reference.records.values.randomElement(using: &random)!.vector.map {
                         $0 + 0.3 * random.normal()
-                    })
+                    }
+                )
             let hits = try index.search(query, k: k, scope: scope)
             let expected = reference.ranked(query, scope: scope)
             for hit in hits {
@@ -145,8 +152,11 @@ struct VectorIndexPropertyTests {
         let index = try VectorIndex(dimension: 16, model: "test", configuration: .init(kind: kind))
         let records = (0..<200).map { i in
             VectorRecord(
-                passageID: Int64(i), documentID: Int64(i / 10), readers: i < 100 ? ["group:hr"] : ["everyone"],
-                vector: random.unitVector(dimension: 16))
+                passageID: Int64(i),
+                documentID: Int64(i / 10),
+                readers: i < 100 ? ["group:hr"] : ["everyone"],
+                vector: random.unitVector(dimension: 16)
+            )
         }
         try index.upsert(records)
         let query = records[5].vector

@@ -3,6 +3,7 @@
 //   quarry-vector-benchmark bandwidth
 //   quarry-vector-benchmark flat DIR            exact f32 and int8 + re-rank, 1 thread
 //   quarry-vector-benchmark hnsw DIR M EFC      build, ef sweep, filtered search, save and load
+//   quarry-vector-benchmark search DIR          ef sweep on the HNSW index `hnsw` saved in DIR
 //   quarry-vector-benchmark startup DIR         save and load the flat index (start-up time)
 //
 // DIR holds base.f32, queries.f32, sel.f32, gt_*.i32 and meta.txt from vector_peers.py gen.
@@ -57,8 +58,11 @@ struct Dataset {
             var readers: [String] = []
             for filter in filters where selection[i] < filter.fraction { readers.append("group:\(filter.name)") }
             return VectorRecord(
-                passageID: Int64(i), documentID: Int64(i), readers: readers,
-                vector: Array(base[(i * dimension)..<((i + 1) * dimension)]))
+                passageID: Int64(i),
+                documentID: Int64(i),
+                readers: readers,
+                vector: Array(base[(i * dimension)..<((i + 1) * dimension)])
+            )
         }
     }
 
@@ -105,7 +109,10 @@ func threadCPUSeconds() -> Double {
 nonisolated(unsafe) var lastCPUSecondsPerQuery = 0.0
 
 /// Runs every query once (after one warm-up query); returns wall seconds per query and the hits.
-func timed(_ queries: ArraySlice<[Float]>, _ search: ([Float]) throws -> [VectorHit]) rethrows -> (Double, [[VectorHit]]) {
+func timed(
+    _ queries: ArraySlice<[Float]>,
+    _ search: ([Float]) throws -> [VectorHit]
+) rethrows -> (Double, [[VectorHit]]) {
     _ = try search(queries.first!)
     let start = now()
     let cpu = threadCPUSeconds()
@@ -189,7 +196,9 @@ case "flat":
         (seconds, hits) = try timed(queries) {
             try int8.search($0, k: max(k, 1), scope: admin, rerank: rerank)
         }
-        print("quarry_int8 rerank=\(rerank) ms=\(format(seconds * 1e3)) \(cpuMS) recall=\(format(recall(hits, data.truth["all"]!), 4))")
+        print(
+            "quarry_int8 rerank=\(rerank) ms=\(format(seconds * 1e3)) \(cpuMS) recall=\(format(recall(hits, data.truth["all"]!), 4))"
+        )
     }
 
 case "hnsw":
@@ -197,11 +206,19 @@ case "hnsw":
     let m = Int(arguments[3])!
     let efc = Int(arguments[4])!
     let parameters = VectorIndexConfiguration.HNSWParameters(m: m, efConstruction: efc, efSearch: 64)
-    let index = try VectorIndex(dimension: data.dimension, model: "bench", configuration: .init(kind: .hnsw(parameters)))
+    // An optional fifth argument overrides the planner's exactScanPreference (0: always walk the graph).
+    let preference = arguments.count > 5 ? Double(arguments[5])! : VectorIndexConfiguration().exactScanPreference
+    let index = try VectorIndex(
+        dimension: data.dimension,
+        model: "bench",
+        configuration: .init(kind: .hnsw(parameters), exactScanPreference: preference)
+    )
     let before = residentMB()
     let (wall, cpu) = (now(), cpuSeconds())
     try data.build(index)
-    print("quarry_hnsw_build seconds=\(format(now() - wall, 2)) cpu=\(format(cpuSeconds() - cpu, 2)) rss_mb_added=\(format(residentMB() - before, 0))")
+    print(
+        "quarry_hnsw_build seconds=\(format(now() - wall, 2)) cpu=\(format(cpuSeconds() - cpu, 2)) rss_mb_added=\(format(residentMB() - before, 0))"
+    )
     let queries = data.queries.prefix(1_000)
     for ef in efs {
         let (seconds, hits) = try timed(queries) { try index.search($0, k: k, scope: admin, efSearch: ef) }
@@ -210,7 +227,7 @@ case "hnsw":
         if r >= 0.999 { break }
     }
     for filter in filters {
-        for ef in [64, 128, 256] {
+        for ef in [10, 16, 24, 32, 48, 64, 128] {
             let plan = index.plan(k: k, scope: scope(filter.name), efSearch: ef)
             let (seconds, hits) = try timed(queries.prefix(200)) {
                 try index.search($0, k: k, scope: scope(filter.name), efSearch: ef)
@@ -223,7 +240,9 @@ case "hnsw":
             case .int8Scan: method = "int8"
             case .empty: method = "empty"
             }
-            print("quarry_hnsw_filter_\(filter.name) ef=\(ef) plan=\(method) allowed=\(plan.allowedCount) recall=\(format(r, 4)) qps=\(format(1 / seconds, 0)) \(cpuQPS)")
+            print(
+                "quarry_hnsw_filter_\(filter.name) ef=\(ef) plan=\(method) allowed=\(plan.allowedCount) recall=\(format(r, 4)) qps=\(format(1 / seconds, 0)) \(cpuQPS)"
+            )
         }
     }
     let directory = arguments[2] + "/quarry-hnsw"
@@ -233,6 +252,17 @@ case "hnsw":
     start = now()
     let loaded = try VectorIndex.load(from: directory)
     print("quarry_hnsw_load seconds=\(format(now() - start, 3)) count=\(loaded.count)")
+
+case "search":
+    // Sweeps ef on the HNSW index a previous `hnsw` run saved (no rebuild; for profiling).
+    let data = try Dataset(directory: arguments[2])
+    let index = try VectorIndex.load(from: arguments[2] + "/quarry-hnsw")
+    let queries = data.queries.prefix(1_000)
+    for ef in [32, 48, 64, 96] {
+        let (seconds, hits) = try timed(queries) { try index.search($0, k: k, scope: admin, efSearch: ef) }
+        let r = recall(hits, data.truth["all"]!)
+        print("quarry_hnsw ef=\(ef) recall=\(format(r, 4)) qps=\(format(1 / seconds, 0)) \(cpuQPS)")
+    }
 
 case "startup":
     let data = try Dataset(directory: arguments[2])
@@ -248,10 +278,12 @@ case "startup":
         let loadSeconds = now() - start
         start = now()
         let hits = try loaded.search(data.queries[0], k: k, scope: admin)
-        print("quarry_int8_load verify=\(verify) seconds=\(format(loadSeconds, 3)) first_query_ms=\(format((now() - start) * 1e3, 2)) hits=\(hits.count)")
+        print(
+            "quarry_int8_load verify=\(verify) seconds=\(format(loadSeconds, 3)) first_query_ms=\(format((now() - start) * 1e3, 2)) hits=\(hits.count)"
+        )
     }
 
 default:
-    print("usage: quarry-vector-benchmark bandwidth | flat DIR | hnsw DIR M EFC | startup DIR")
+    print("usage: quarry-vector-benchmark bandwidth | flat DIR | hnsw DIR M EFC [PREFERENCE] | search DIR | startup DIR")
     exit(2)
 }
