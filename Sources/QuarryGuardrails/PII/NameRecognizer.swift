@@ -86,8 +86,10 @@ struct NameRecognizer: Sendable {
             let afterTitle =
                 index > 0 && Self.titles.contains(tokens[index - 1].text)
                 && adjacent(tokens[index - 1], token, text, allowPeriod: true)
+            // "Name: Eduard Kvarda", "my name is …", "Dear …", "this is …": any capitalised words.
+            let introduced = index > 0 && introduces(tokens, before: index, text)
             let known = gazetteer.firstNames.contains(word)
-            guard afterTitle || known else {
+            guard afterTitle || known || introduced else {
                 index += 1
                 continue
             }
@@ -105,8 +107,10 @@ struct NameRecognizer: Sendable {
                 end = nextEnd
             }
             let score: Double
-            if afterTitle {
+            if afterTitle || (introduced && last > index) {
                 score = 0.85
+            } else if introduced && !known {
+                score = 0.6
             } else if last > index {
                 score = gazetteer.lastNames.contains(base(tokens[last]).0) ? 0.85 : 0.7
             } else if gazetteer.ambiguousNames.contains(word) {
@@ -118,6 +122,17 @@ struct NameRecognizer: Sendable {
             index = last + 1
         }
         return matches
+    }
+
+    /// Whether the words just before `index` introduce a name: `Name:`, `name is`, `called`, `Dear`, `I am`.
+    private func introduces(_ tokens: [WordToken], before index: Int, _ text: ScannedText) -> Bool {
+        let previous = tokens[index - 1].text.lowercased()
+        let gap = text.scalars[tokens[index - 1].end..<tokens[index].start]
+        if previous.hasSuffix("name"), gap.contains(":") { return true }
+        if ["dear", "called", "named"].contains(previous) { return true }
+        guard index > 1 else { return false }
+        let pair = tokens[index - 2].text.lowercased() + " " + previous
+        return ["name is", "i am", "this is", "names are"].contains(pair)
     }
 
     private func places(_ text: ScannedText, _ tokens: [WordToken]) -> [PIIMatch] {
