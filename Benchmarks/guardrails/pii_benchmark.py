@@ -155,8 +155,10 @@ def main():
         pf0 = p0[kind][4]
         print(f"| {kind} | {g} | {fmt(qp)} | {fmt(qr)} | {fmt(qf)} | {fmt(pp)} | {fmt(pr)} | {fmt(pf)} | {fmt(pf0)} |")
     print()
-    for label, kinds in (("pattern types", set(PATTERN_TYPES)), ("PERSON/LOCATION/ADDRESS", {"PERSON", "LOCATION", "ADDRESS"})):
-        print(f"PII-free sentences flagged ({label}): Quarry {false_flags(quarry_clean, 0.0, kinds)}/{len(clean)}, "
+    for label, kinds in (("false flags, pattern types", set(PATTERN_TYPES)),
+                         ("with a PERSON/LOCATION/ADDRESS finding; the handbook names its staff and offices, so these are "
+                          "mostly right", {"PERSON", "LOCATION", "ADDRESS"})):
+        print(f"handbook sentences ({label}): Quarry {false_flags(quarry_clean, 0.0, kinds)}/{len(clean)}, "
               f"Presidio (>= 0.5) {false_flags(presidio_clean, 0.5, kinds)}/{len(clean)}, "
               f"Presidio (all) {false_flags(presidio_clean, 0.0, kinds)}/{len(clean)}")
     total = len(texts) + len(clean)

@@ -32,6 +32,9 @@ struct NameRecognizer: Sendable {
         "Street", "Road", "Avenue", "Is", "Was", "Has", "Will", "Can", "This", "That", "Please", "Thanks",
     ]
 
+    /// Census first names that start sentences as ordinary words far more often than as names.
+    private static let notNames: Set<String> = ["America", "Page", "Mac", "My", "So", "Do", "No", "Me", "Us", "Our"]
+
     func recognize(_ text: ScannedText, tokens: [WordToken]) -> [PIIMatch] {
         var matches: [PIIMatch] = []
         if detectPeople { matches += people(text, tokens) }
@@ -88,7 +91,9 @@ struct NameRecognizer: Sendable {
                 && adjacent(tokens[index - 1], token, text, allowPeriod: true)
             // "Name: Eduard Kvarda", "my name is …", "Dear …", "this is …": any capitalised words.
             let introduced = index > 0 && introduces(tokens, before: index, text)
-            let known = gazetteer.firstNames.contains(word)
+            // Months, days and function words are census first names too ("April", "In"): never alone a name start.
+            let known =
+                gazetteer.firstNames.contains(word) && !Self.notSurnames.contains(word) && !Self.notNames.contains(word)
             guard afterTitle || known || introduced else {
                 index += 1
                 continue
