@@ -11,6 +11,13 @@ func defaultPolicyText() throws -> String {
     try String(contentsOf: repositoryRoot.appendingPathComponent("guardrails/default.yaml"), encoding: .utf8)
 }
 
+/// The default policy with contact details masked in answers (the default only records them).
+func maskingPolicy() throws -> GuardrailPolicy {
+    var policy = try GuardrailPolicy(yaml: try defaultPolicyText())
+    for entity in ["EMAIL_ADDRESS", "PHONE_NUMBER", "ADDRESS"] { policy.pii.entities[entity] = .init(all: .mask) }
+    return policy
+}
+
 /// The real embedding model, loaded once for the test process.
 enum TestModel {
     static let loaded: Result<MiniLMEmbedder, any Error> = Result {

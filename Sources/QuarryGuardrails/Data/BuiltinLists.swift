@@ -26260,9 +26260,12 @@ enum BuiltinLists {
           # Findings scoring below this (0 to 1) are ignored; context words ("phone", "card", "ssn"…)
           # near a match add 0.35 to its score.
           min_score: 0.5
+          # Company documents are full of contact details people ask for (the IT desk's number, the People
+          # team's address), so e-mail addresses, phone numbers and street addresses are only recorded by
+          # default; set them to mask to keep them out of answers.
           entities:
-            EMAIL_ADDRESS: mask            # name@domain.tld
-            PHONE_NUMBER: mask             # +44 20 7946 0958, (202) 555-0143, 020 7946 0958
+            EMAIL_ADDRESS: log             # name@domain.tld
+            PHONE_NUMBER: log              # +44 20 7946 0958, (202) 555-0143, 020 7946 0958
             CREDIT_CARD: block             # 13 to 19 digits passing the Luhn check
             US_SSN: block                  # 123-45-6789 outside the ranges the SSA never issues
             IBAN_CODE: mask                # country length and mod-97 check
@@ -26272,7 +26275,7 @@ enum BuiltinLists {
             AWS_SECRET_KEY: block          # 40-character secrets next to a word like "secret" or "aws"
             PERSON: {input: log, output: log}     # names from the US Census lists; see docs/guardrails.md
             LOCATION: log                  # countries, US states, cities of 50,000 people or more
-            ADDRESS: mask                  # street addresses: number, street name, suffix, optional unit/city/ZIP
+            ADDRESS: log                   # street addresses: number, street name, suffix, optional unit/city/ZIP
           # The company's own identifiers, as regular expressions (ICU syntax).
           custom:
             - name: EMPLOYEE_ID
