@@ -11,7 +11,7 @@ struct GuardrailsCommandTests {
             "test",
             "Contact ana@corp.example or +44 20 7946 0958 about EMP-004211, you idiot",
             "--stage",
-            "input",
+            "output",
             "--no-embedder"
         )
         #expect(result.status == 0, "\(result.errors)")
@@ -19,9 +19,9 @@ struct GuardrailsCommandTests {
             result.lines == [
                 "decision: blocked",
                 "blocked by: content insults",
-                "text: Sorry, I can't help with that request.",
-                "pii  EMAIL_ADDRESS  8..<24 \"ana@corp.example\"  score 1.00  mask",
-                "pii  PHONE_NUMBER  28..<44 \"+44 20 7946 0958\"  score 0.95  mask",
+                "text: Sorry, the answer was withheld by your organisation's guardrails.",
+                "pii  EMAIL_ADDRESS  8..<24 \"ana@corp.example\"  score 1.00  log",
+                "pii  PHONE_NUMBER  28..<44 \"+44 20 7946 0958\"  score 0.95  log",
                 "pii  EMPLOYEE_ID  51..<61 \"EMP-004211\"  score 0.90  mask",
                 "content  insults  67..<72 \"idiot\"  score 0.63  block",
             ]
@@ -63,7 +63,7 @@ struct GuardrailsCommandTests {
         #expect(result.status == 0, "\(result.errors)")
         #expect(
             result.lines == [
-                #"{"action":"mask","id":1,"spans":[{"end":19,"rule":"pii","score":1,"start":5,"type":"EMAIL_ADDRESS"}]}"#,
+                #"{"action":"allow","id":1,"spans":[{"end":19,"rule":"pii","score":1,"start":5,"type":"EMAIL_ADDRESS"}]}"#,
                 #"{"action":"allow","id":"b","spans":[]}"#,
                 #"{"action":"block","id":3,"spans":[{"end":26,"rule":"pii","score":1,"start":7,"type":"CREDIT_CARD"}]}"#,
             ]
@@ -155,15 +155,9 @@ struct AskGuardrailsTests {
             ]
         )
 
-        // The default shows contact details in answers; an admin who wants them masked says so.
-        let shown = try quarry.run("ask", "Who do I email about my own pay or benefits?", "--user", "carol", "--json")
-        #expect(shown.output.contains("@") && !shown.output.contains("[EMAIL_ADDRESS]"))
-        let policy = try String(
-            contentsOfFile: SampleCorpus.repositoryRoot + "/guardrails/default.yaml",
-            encoding: .utf8
-        ).replacingOccurrences(of: "EMAIL_ADDRESS: {input: mask, output: log}", with: "EMAIL_ADDRESS: mask")
-        try policy.write(toFile: directory.file("policy.yaml"), atomically: true, encoding: .utf8)
-        #expect(try quarry.run("guardrails", "set", directory.file("policy.yaml")).status == 0)
+        let policy = directory.file("mask.yaml")
+        try "pii:\n  entities:\n    EMAIL_ADDRESS: mask\n".write(toFile: policy, atomically: true, encoding: .utf8)
+        #expect(try quarry.run("guardrails", "set", policy).status == 0)
         let masked = try quarry.run("ask", "Who do I email about my own pay or benefits?", "--user", "carol", "--json")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(masked.output.utf8)) as? [String: Any])
         #expect((object["answer"] as? String)?.contains("[EMAIL_ADDRESS]") == true)

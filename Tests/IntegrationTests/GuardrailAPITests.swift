@@ -88,7 +88,10 @@ struct GuardrailAPITests {
     @Test func testEndpointShowsEveryRuleWithSpans() async throws {
         let installation = try await DemoInstallation.make()
         try await withAPI(installation) { api in
-            let body = #"{"message": "Mail ana@corp.example or call +44 20 7946 0958", "stage": "input"}"#
+            let body = #"""
+                {"message": "Mail ana@corp.example or call +44 20 7946 0958", "stage": "output",
+                 "policy": "pii:\n  entities:\n    EMAIL_ADDRESS: mask\n    PHONE_NUMBER: mask\n"}
+                """#
             let response = try await api.send(.post, "/api/v1/admin/guardrails/test", as: "admin", body: body)
             #expect(response.status == 200)
             #expect(response.json["decision"] as? String == "modified")
@@ -98,6 +101,11 @@ struct GuardrailAPITests {
             #expect(findings.map { $0["start"] as? Int } == [5, 30])
             #expect(findings.map { $0["end"] as? Int } == [21, 46])
             #expect(findings.map { $0["text"] as? String } == ["ana@corp.example", "+44 20 7946 0958"])
+
+            let inForce = #"{"message": "Mail ana@corp.example", "stage": "output"}"#
+            let logged = try await api.send(.post, "/api/v1/admin/guardrails/test", as: "admin", body: inForce)
+            #expect(logged.json["decision"] as? String == "allowed")  // the default only records addresses
+            #expect((logged.json["findings"] as? [[String: Any]])?.first?["action"] as? String == "log")
 
             let draft = #"{"message": "hello", "policy": "words:\n  list: [hello]\n"}"#
             let drafted = try await api.send(.post, "/api/v1/admin/guardrails/test", as: "admin", body: draft)

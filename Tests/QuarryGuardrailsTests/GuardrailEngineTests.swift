@@ -5,20 +5,11 @@ import Testing
 /// What a user and an auditor see: blocked questions get the admin's message, answers are masked,
 /// pseudonyms are consistent per conversation, and audit records never hold the detected data.
 struct GuardrailEngineTests {
-    func engine(policy: String? = nil) async throws -> GuardrailEngine {
+    func engine() async throws -> GuardrailEngine {
         try await GuardrailEngine(
-            policy: try GuardrailPolicy(yaml: try policy ?? defaultPolicyText()),
+            policy: try GuardrailPolicy(yaml: try defaultPolicyText()),
             embedder: try TestModel.embedder()
         )
-    }
-
-    @Test func byDefaultContactDetailsAreMaskedInQuestionsAndShownInAnswers() async throws {
-        let text = "Reception is on +44 20 7946 0958 and reception@corp.example."
-        let question = try await engine().evaluate(text, stage: .input)
-        #expect(question.text == "Reception is on [PHONE_NUMBER] and [EMAIL_ADDRESS].")
-        let answer = try await engine().evaluate(text, stage: .output)
-        #expect(answer.verdict == .allowed && answer.text == text)
-        #expect(answer.findings.map(\.action) == [.log, .log], "still recorded for the audit")
     }
 
     @Test func blockedTopicReturnsItsMessageAndNamesTheRule() async throws {
@@ -41,7 +32,8 @@ struct GuardrailEngineTests {
 
     @Test func answerIsMaskedAndEveryFindingReported() async throws {
         let answer = "Contact ana@corp.example or +44 20 7946 0958 (employee EMP-004211) [1]."
-        let result = try await engine(policy: try maskingPolicyText()).evaluate(answer, stage: .output)
+        let masking = try await GuardrailEngine(policy: try maskingPolicy())
+        let result = try await masking.evaluate(answer, stage: .output)
         #expect(result.verdict == .modified)
         #expect(result.text == "Contact [EMAIL_ADDRESS] or [PHONE_NUMBER] (employee [EMPLOYEE_ID]) [1].")
         #expect(result.findings.map(\.type) == ["EMAIL_ADDRESS", "PHONE_NUMBER", "EMPLOYEE_ID"])
@@ -57,6 +49,13 @@ struct GuardrailEngineTests {
         #expect(result.verdict == .blocked)
         #expect(result.text == "Sorry, the answer was withheld by your organisation's guardrails.")
         #expect(result.blockedBy?.type == "CREDIT_CARD")
+    }
+
+    @Test func defaultPolicyKeepsContactDetailsInAnswers() async throws {
+        let text = "Call the IT desk on +44 113 496 0450 or write to it@northwind-robotics.example."
+        let result = try await engine().evaluate(text, stage: .output)
+        #expect(result.verdict == .allowed && result.text == text)
+        #expect(result.findings.map(\.type) == ["PHONE_NUMBER", "EMAIL_ADDRESS"])
     }
 
     @Test func loggedTypesAreReportedButNotChanged() async throws {

@@ -9,6 +9,7 @@ struct PolicyLoadingTests {
         #expect(policy.stages == [.input, .output])
         #expect(policy.pii.entities["CREDIT_CARD"]?[.output] == .block)
         #expect(policy.pii.entities["IP_ADDRESS"]?[.input] == .log)
+        #expect(policy.pii.entities["EMAIL_ADDRESS"]?[.output] == .log)
         #expect(policy.pii.entities["IP_ADDRESS"]?[.output] == .mask)
         #expect(policy.pii.custom.map(\.name) == ["EMPLOYEE_ID"])
         #expect(policy.words.profanity)

@@ -10,7 +10,7 @@ struct StreamingRedactorTests {
         """
 
     func engine() async throws -> GuardrailEngine {
-        try await GuardrailEngine(policy: try GuardrailPolicy(yaml: try maskingPolicyText()))
+        try await GuardrailEngine(policy: try maskingPolicy())
     }
 
     @Test(arguments: [1, 2, 3, 5, 7, 16, 40, 1000])

@@ -26260,13 +26260,12 @@ enum BuiltinLists {
           # Findings scoring below this (0 to 1) are ignored; context words ("phone", "card", "ssn"…)
           # near a match add 0.35 to its score.
           min_score: 0.5
-          # Contact details are masked in questions (a colleague's number typed into the chat is kept out
-          # of the conversation and of any model) but shown in answers: they come from documents the asker
-          # may read, where a reception number or a team's address is what they asked for. Set
-          # `output: mask` where documents hold personal contact details that answers should not repeat.
+          # Company documents are full of contact details people ask for (the IT desk's number, the People
+          # team's address), so e-mail addresses, phone numbers and street addresses are only recorded by
+          # default; set them to mask to keep them out of answers.
           entities:
-            EMAIL_ADDRESS: {input: mask, output: log}   # name@domain.tld
-            PHONE_NUMBER: {input: mask, output: log}    # +44 20 7946 0958, (202) 555-0143, 020 7946 0958
+            EMAIL_ADDRESS: log             # name@domain.tld
+            PHONE_NUMBER: log              # +44 20 7946 0958, (202) 555-0143, 020 7946 0958
             CREDIT_CARD: block             # 13 to 19 digits passing the Luhn check
             US_SSN: block                  # 123-45-6789 outside the ranges the SSA never issues
             IBAN_CODE: mask                # country length and mod-97 check
@@ -26276,7 +26275,7 @@ enum BuiltinLists {
             AWS_SECRET_KEY: block          # 40-character secrets next to a word like "secret" or "aws"
             PERSON: {input: log, output: log}     # names from the US Census lists; see docs/guardrails.md
             LOCATION: log                  # countries, US states, cities of 50,000 people or more
-            ADDRESS: {input: mask, output: log}         # street addresses: number, street name, suffix, unit/city/ZIP
+            ADDRESS: log                   # street addresses: number, street name, suffix, optional unit/city/ZIP
           # The company's own identifiers, as regular expressions (ICU syntax).
           custom:
             - name: EMPLOYEE_ID

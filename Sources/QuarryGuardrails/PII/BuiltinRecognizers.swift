@@ -23,7 +23,7 @@ enum BuiltinRecognizers {
 
     private static let phoneContext = [
         "phone", "telephone", "tel", "mobile", "cell", "cellphone", "call", "number", "fax", "contact", "reach",
-        "dial", "whatsapp", "text",
+        "dial", "whatsapp", "text", "office", "desk", "landline", "answering", "ring",
     ]
 
     /// Digits between 7 and 15 (E.164's maximum) once any extension is set aside, not one repeated digit.
@@ -45,16 +45,22 @@ enum BuiltinRecognizers {
         patterns: [
             // International, with + or 00: +44 20 7946 0958, +44 (0)20 7946 0958, +49-30-1234567, 001-202-555-0143x12.
             (
-                #"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[ .\-]?\(0?\d{0,4}\))?(?:[ .\-]?\d{1,5}){2,6}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w])"#,
+                #"(?<![\d+])(?:\+|00)[1-9]\d{0,2}(?:[ .\-]?\(0?\d{0,4}\))?(?:[ .\-]?\d{1,5}){2,6}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w])"#,
                 0.6
             ),
             // North American: (202) 555-0143, 202-555-0143, 202.555.0143, 1-202-555-0143, (202)555-0143x123.
             (
-                #"(?<![\w+\-.])(?:1[ .\-]?)?(?:\(\d{3}\)[ .\-]?|\d{3}[ .\-])\d{3}[ .\-]\d{4}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w\-])"#,
+                #"(?<![\d+\-.])(?:1[ .\-]?)?(?:\(\d{3}\)[ .\-]?|\d{3}[ .\-])\d{3}[ .\-]\d{4}(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w\-])"#,
                 0.6
             ),
             // National numbers with a trunk 0: 020 7946 0958, 030-1234-5678, 06 12 34 56 78.
-            (#"(?<![\w+\-.])0\d{1,4}(?:[ \-]\d{2,4}){2,4}(?![\w\-])"#, 0.45),
+            (#"(?<![\d+\-.])0\d{1,4}(?:[ \-]\d{2,4}){2,4}(?![\w\-])"#, 0.45),
+            // Any digits in two to five groups (the first may be bracketed), 7 to 12 digits: "9380 6377",
+            // "(51) 9668-9224", "03.91.12.17.13"; a phone number only next to a context word.
+            (
+                #"(?<![\d+\-.,/:])(?:\(\d{1,5}\)[ .\-]?|\d{1,5}[ .\-])(?:\d{2,8}[ .\-]){0,3}\d{2,8}(?!\d|-\d|[.,]\d)"#,
+                0.2
+            ),
             // Ten or eleven bare digits: a phone number only with a context word.
             (#"(?<![\w+\-.])\d{10,11}(?![\w\-])"#, 0.2),
         ],
@@ -143,7 +149,7 @@ enum BuiltinRecognizers {
     static let url = PatternRecognizer(
         entity: PIIEntityType.url,
         patterns: [
-            (#"(?<![\w])(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp])://[^\s<>"'`]+"#, 0.7),
+            (#"(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp])://[^\s<>"'`\\]+"#, 0.7),
             (#"(?<![\w@.\-/])www\.[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+(?::\d{1,5})?(?:/[^\s<>"'`]*)?"#, 0.6),
             (
                 #"(?<![\w@.\-/])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:com|org|net|edu|gov|io|co|uk|de|fr|info|biz|ai|app|dev|us|ca|eu|nl|au|in|me)(?::\d{1,5})?(?:/[^\s<>"'`]*)?(?![\w@\-])"#,
@@ -212,6 +218,21 @@ enum BuiltinRecognizers {
                 0.7
             ),
             (#"(?<![\w])P\.?\s?O\.?\s+Box\s+\d{1,6}"#, 0.7),
+            // US military mail: "PSC 3412, Box 5242 APO AA 29282", "Unit 3848 Box 3726", "USS Lindqvist FPO AE 67601".
+            (
+                #"(?<![\w])(?:(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{3,5}|USS\s+[A-Z][a-z]+)(?:[,\s]+[AFD]PO\s+A[AEP]\s+\d{5})?"#,
+                0.8
+            ),
+            // European streets named by a suffix or a leading word, with a house number:
+            // "Gravemeijerstraat 91", "Hindsholmvej 75", "Bécsi utca 35", "46 rue Nationale", "Calle Mayor 5".
+            (
+                #"(?<![\w\-])(?:\d{1,5}[A-Za-z]?\s+)?(?:[A-ZÀ-Þ][\p{L}'.\-]*\s+)?[\p{Lu}][\p{L}'.\-]*(?:straat|strasse|straße|weg|vej|gatan|gata|vägen|vegen|veien|laan|plein|gasse|allee|platz|katu|tie|utca|ulica|bakken|gade|stræde)\s+\d{1,5}[A-Za-z]?(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*\d{1,5})?"#,
+                0.7
+            ),
+            (
+                #"(?<![\w\-])(?:\d{1,5}\s+)?(?:[Rr]ue|[Vv]ia|[Cc]alle|[Aa]venida|[Cc]arrer|[Rr]ua|[Ss]trada|[Uu]lica|[Pp]lace|[Bb]oulevard)\s+(?:d[eiu]s?\s+|de\s+la\s+|del\s+|della\s+|do\s+|da\s+)?\p{Lu}[\p{L}'.\-]*(?:\s+\p{Lu}[\p{L}'.\-]*){0,3}(?:,?\s+\d{1,5})?"#,
+                0.7
+            ),
         ],
         context: ["address", "live", "lives", "living", "located", "street", "ship", "deliver", "mail", "residence"]
     )

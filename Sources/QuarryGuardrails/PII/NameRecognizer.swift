@@ -32,6 +32,9 @@ struct NameRecognizer: Sendable {
         "Street", "Road", "Avenue", "Is", "Was", "Has", "Will", "Can", "This", "That", "Please", "Thanks",
     ]
 
+    /// Census first names that start sentences as ordinary words far more often than as names.
+    private static let notNames: Set<String> = ["America", "Page", "Mac", "My", "So", "Do", "No", "Me", "Us", "Our"]
+
     func recognize(_ text: ScannedText, tokens: [WordToken]) -> [PIIMatch] {
         var matches: [PIIMatch] = []
         if detectPeople { matches += people(text, tokens) }
@@ -86,8 +89,12 @@ struct NameRecognizer: Sendable {
             let afterTitle =
                 index > 0 && Self.titles.contains(tokens[index - 1].text)
                 && adjacent(tokens[index - 1], token, text, allowPeriod: true)
-            let known = gazetteer.firstNames.contains(word)
-            guard afterTitle || known else {
+            // "Name: Eduard Kvarda", "my name is …", "Dear …", "this is …": any capitalised words.
+            let introduced = index > 0 && introduces(tokens, before: index, text)
+            // Months, days and function words are census first names too ("April", "In"): never alone a name start.
+            let known =
+                gazetteer.firstNames.contains(word) && !Self.notSurnames.contains(word) && !Self.notNames.contains(word)
+            guard afterTitle || known || introduced else {
                 index += 1
                 continue
             }
@@ -105,8 +112,10 @@ struct NameRecognizer: Sendable {
                 end = nextEnd
             }
             let score: Double
-            if afterTitle {
+            if afterTitle || (introduced && last > index) {
                 score = 0.85
+            } else if introduced && !known {
+                score = 0.6
             } else if last > index {
                 score = gazetteer.lastNames.contains(base(tokens[last]).0) ? 0.85 : 0.7
             } else if gazetteer.ambiguousNames.contains(word) {
@@ -118,6 +127,17 @@ struct NameRecognizer: Sendable {
             index = last + 1
         }
         return matches
+    }
+
+    /// Whether the words just before `index` introduce a name: `Name:`, `name is`, `called`, `Dear`, `I am`.
+    private func introduces(_ tokens: [WordToken], before index: Int, _ text: ScannedText) -> Bool {
+        let previous = tokens[index - 1].text.lowercased()
+        let gap = text.scalars[tokens[index - 1].end..<tokens[index].start]
+        if previous.hasSuffix("name"), gap.contains(":") { return true }
+        if ["dear", "called", "named"].contains(previous) { return true }
+        guard index > 1 else { return false }
+        let pair = tokens[index - 2].text.lowercased() + " " + previous
+        return ["name is", "i am", "this is", "names are"].contains(pair)
     }
 
     private func places(_ text: ScannedText, _ tokens: [WordToken]) -> [PIIMatch] {

@@ -8,8 +8,9 @@ import Foundation
 /// analyzer.analyze("Write to ana@example.com")  // [PIIMatch(entity: "EMAIL_ADDRESS", start: 9, end: 24, score: 0.9)]
 /// ```
 public struct PIIAnalyzer: Sendable {
-    /// Added to a finding's score when one of its recogniser's context words is among the five
-    /// words before it or the two after it (Presidio's factor); the result is at least 0.4.
+    /// Added to a finding's score when one of its recogniser's context words is among (or, for
+    /// words of four letters or more, inside one of) the five words before it or the two after it
+    /// (Presidio's factor); the result is at least 0.4.
     public static let contextBoost = 0.35
 
     private let recognizers: [PatternRecognizer]
@@ -111,7 +112,8 @@ public struct PIIAnalyzer: Sendable {
         window += tokens[after..<min(tokens.count, after + 2)]
         let found = window.contains { token in
             let word = token.text.lowercased()
-            return context.contains { word == $0 || ($0.count >= 4 && word.hasPrefix($0)) }
+            // A context word inside a longer word counts too ("telephone", a "\\nPhone" glued to an escape).
+            return context.contains { word == $0 || ($0.count >= 4 && word.contains($0)) }
         }
         guard found else { return match }
         var result = match
