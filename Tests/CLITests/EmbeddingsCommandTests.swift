@@ -46,6 +46,13 @@ struct EmbeddingsCommandTests {
         #expect(refused.errors.contains("made by sentence-transformers/all-MiniLM-L6-v2"))
         #expect(refused.errors.contains("not by text-embedding-3-small"))
 
+        let status = try quarry.run("embeddings", "status")
+        #expect(status.lines.first == "model: sentence-transformers/all-MiniLM-L6-v2 (384 dimensions)")
+        #expect(status.lines.last == "passages without a vector: 0")
+        let switched = try quarry.run("embeddings", "use-model")
+        #expect(switched.status == 0, "\(switched.errors)")
+        #expect(switched.lines.last == "Embedded 0 passages", "the model's own vectors are reused")
+
         let keywordsOnly = try quarry.run(
             "ask",
             "How many days of annual leave?",
