@@ -120,6 +120,10 @@ struct StoreVectorIndexTests {
         let expected = try await first.nearest(to: question, limit: 10, scope: alice)
         try await first.saveIfChanged()
         #expect(FileManager.default.fileExists(atPath: folder + "/" + VectorIndex.manifestName))
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
+            let attributes = try FileManager.default.attributesOfItem(atPath: folder + "/" + name)
+            #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(name) is readable by Quarry only")
+        }
 
         let reopened = try index(demo, directory: folder)
         #expect(await reopened.count == (await first.count), "loaded from the files, before any search")

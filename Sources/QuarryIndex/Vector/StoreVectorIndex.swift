@@ -219,10 +219,19 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
     public func save() throws {
         guard let directory else { return }
         index.compactIfNeeded()
+        // Vectors can be inverted into approximations of the text: kept like the database (0700/0600).
+        try FileManager.default.createDirectory(
+            atPath: directory,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700]
+        )
         try index.save(to: directory)
         let catalogue = Catalogue(model: model, dimension: dimension, documents: documents, vectorsSince: vectorsSince)
         let data = try JSONEncoder().encode(catalogue)
         try data.write(to: URL(fileURLWithPath: directory + "/" + Self.catalogueName), options: .atomic)
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory + "/" + name)
+        }
         unsaved = false
         lastSaved = .now
     }
