@@ -176,6 +176,21 @@ struct GuardrailAPITests {
         }
     }
 
+    @Test func aBlockedQuestionIsKeptWithoutWhatWasCaught() async throws {
+        let installation = try await DemoInstallation.make()
+        try await withAPI(installation) { api in
+            let reply = try await api.ask("My SSN is 536-22-8726, what is my tax code?", as: "carol")
+            #expect(reply.json["answer"] as? String == "Sorry, I can't help with that request.")
+            #expect((reply.json["guardrail"] as? [String: Any])?["type"] as? String == "US_SSN")
+            let list = try await api.send(.get, "/api/v1/conversations", as: "carol")
+            #expect(list.text.contains("My SSN is [US_SSN], what is my tax code?"))
+            let id = try #require(reply.json["conversationId"] as? String)
+            let history = try await api.send(.get, "/api/v1/conversations/\(id)", as: "carol")
+            #expect(history.text.contains("[US_SSN]"))
+            #expect(!list.text.contains("8726") && !history.text.contains("8726"))
+        }
+    }
+
     @Test func defaultPolicyBlocksPromptAttacksBeforeRetrieval() async throws {
         let installation = try await DemoInstallation.make()
         try await withAPI(installation) { api in
