@@ -176,6 +176,39 @@ struct GuardrailAPITests {
         }
     }
 
+    @Test func aBlockedQuestionIsKeptWithoutWhatWasCaught() async throws {
+        let installation = try await DemoInstallation.make()
+        try await withAPI(installation) { api in
+            let reply = try await api.ask("My SSN is 536-22-8726, what is my tax code?", as: "carol")
+            #expect(reply.json["answer"] as? String == "Sorry, I can't help with that request.")
+            #expect((reply.json["guardrail"] as? [String: Any])?["type"] as? String == "US_SSN")
+            let list = try await api.send(.get, "/api/v1/conversations", as: "carol")
+            #expect(list.text.contains("My SSN is [US_SSN], what is my tax code?"))
+            let id = try #require(reply.json["conversationId"] as? String)
+            let history = try await api.send(.get, "/api/v1/conversations/\(id)", as: "carol")
+            #expect(history.text.contains("[US_SSN]"))
+            #expect(!list.text.contains("8726") && !history.text.contains("8726"))
+        }
+    }
+
+    @Test func theRetrievalStageDropsBlockedPassages() async throws {
+        let installation = try await DemoInstallation.make()
+        try await withAPI(installation) { api in
+            let question = "How many days of paid annual leave do full-time employees receive?"
+            let before = try await api.ask(question, as: "carol")
+            #expect((before.json["answer"] as? String)?.contains("27 days") == true)
+            let policy =
+                "stages: {input: true, retrieval: true, output: true}\nwords:\n  list: [27 days]\n  action: {retrieval: block}\n"
+            #expect(try await api.send(.put, "/api/v1/admin/guardrails", as: "admin", body: policy).status == 200)
+            let after = try await api.ask(question, as: "carol")
+            #expect(after.status == 200)
+            #expect((after.json["answer"] as? String)?.contains("27 days") == false)
+            #expect(after.citations.allSatisfy { !(($0["snippet"] as? String) ?? "").contains("27 days") })
+            let decisions = try await installation.store.guardrailDecisions()
+            #expect(decisions.contains { $0.stage == "retrieval" && $0.verdict == "blocked" })
+        }
+    }
+
     @Test func defaultPolicyBlocksPromptAttacksBeforeRetrieval() async throws {
         let installation = try await DemoInstallation.make()
         try await withAPI(installation) { api in

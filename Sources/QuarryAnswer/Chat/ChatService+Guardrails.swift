@@ -34,6 +34,10 @@ extension ChatService {
             userID: user.id,
             conversationID: conversationID
         )
+        if result.verdict != .allowed {
+            // A new conversation is titled after its first question: keep what was caught out of it.
+            try await store.replaceConversationTitle(id: conversationID, old: question, new: result.redactedText)
+        }
         switch result.verdict {
         case .allowed:
             return .allowed(nil)
