@@ -52,7 +52,7 @@ default_readers: [everyone]
 YAML
     "$quarry" connectors add --file "$work/bench-$metadata.yaml" --data-dir "$data" >/dev/null
     start=$(date +%s.%N)
-    first=$("$quarry" sync --connector bench --data-dir "$data" | tail -1)
+    first=$("$quarry" sync --connector bench --embeddings off --data-dir "$data" | tail -1)
     end=$(date +%s.%N)
     first_seconds=$(seconds "$start" "$end")
     case "$first" in *"added=$COUNT "*) ;; *) echo "first sync did not add $COUNT documents: $first" >&2; exit 1 ;; esac
@@ -60,7 +60,7 @@ YAML
     summary=""
     for _ in $(seq "$ROUNDS"); do
         start=$(date +%s.%N)
-        summary=$("$quarry" sync --connector bench --data-dir "$data" | tail -1)
+        summary=$("$quarry" sync --connector bench --embeddings off --data-dir "$data" | tail -1)
         end=$(date +%s.%N)
         agains+=("$(seconds "$start" "$end")")
     done
