@@ -25,7 +25,7 @@ import Synchronization
 /// ## Topics
 /// - ``upsert(_:)``, ``remove(passageIDs:)``, ``remove(documentID:)``, ``setReaders(_:documentID:)``
 /// - ``search(_:k:scope:efSearch:rerank:)``, ``plan(k:scope:efSearch:)``
-/// - ``compact()``, ``compactIfNeeded()``, ``save(to:)``, ``load(from:verifyChecksums:)``
+/// - ``compact()``, ``compactIfNeeded()``, ``save(to:metadata:)``, ``load(from:model:dimension:verifyChecksums:)``
 // @unchecked Sendable: `state`, `generation` and `journal` are read under `lock`'s read lock and written
 // under its write lock; the caches are `Mutex`es.
 public final class VectorIndex: @unchecked Sendable {
@@ -97,11 +97,17 @@ public final class VectorIndex: @unchecked Sendable {
         self.dimension = dimension
         self.model = model
         self.configuration = configuration
+        self.savedMetadata = [:]
         self.state = IndexState(dimension: dimension, model: model, configuration: configuration)
         self.stride = state.stride
     }
 
-    init(state: IndexState) {
+    /// The `metadata` given to ``save(to:metadata:)`` of the files this index was loaded from
+    /// (empty for an index made with ``init(dimension:model:configuration:)``).
+    public let savedMetadata: [String: String]
+
+    init(state: IndexState, savedMetadata: [String: String]) {
+        self.savedMetadata = savedMetadata
         dimension = state.dimension
         model = state.model
         configuration = state.configuration
