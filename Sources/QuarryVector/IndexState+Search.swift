@@ -10,7 +10,7 @@ extension IndexState {
         case .flat:
             plan.method = .exactScan
         case .int8(let configured):
-            plan.method = .int8Scan(rerank: max(rerank ?? configured, k))
+            plan.method = .int8Scan(rerank: min(max(rerank ?? configured, k), allowedCount))
         case .hnsw(let parameters):
             // The filtered walk keeps `ef` *allowed* results, so it sees about 1/fraction nodes per
             // result and its recall at a given ef rises as the fraction falls: the list shrinks with
@@ -18,7 +18,7 @@ extension IndexState {
             // Its cost is then about ef·2m/fraction scored nodes; an exact scan costs one per
             // allowed slot.
             let fraction = Double(allowedCount) / Double(max(liveCount, 1))
-            let base = Double(efSearch ?? parameters.efSearch)
+            let base = Double(min(efSearch ?? parameters.efSearch, max(liveCount, 1)))
             let ef = max(k, Int((base * fraction.squareRoot()).rounded()))
             let graphCost = Double(ef) * Double(2 * max(parameters.m, 2)) / fraction
             let scanCost = Double(allowedCount)

@@ -235,6 +235,8 @@ public final class VectorIndex: @unchecked Sendable {
         for index in 0..<query.count { padded[index] = query[index] }
         return lock.withReadLock {
             let (bits, allowedCount) = allowedSet(keys: principalKeys)
+            // No more hits than allowed passages, and no heap larger than that (k may be Int.max).
+            let k = min(k, allowedCount)
             let plan = state.plan(k: k, allowedCount: allowedCount, efSearch: efSearch, rerank: rerank)
             var borrowed: VisitedTable?
             defer { if let borrowed { returnVisited(borrowed) } }
@@ -279,6 +281,7 @@ public final class VectorIndex: @unchecked Sendable {
         // Slots are mapped to ids under the same read lock as the scan (a compaction renumbers slots).
         let exact: [[VectorHit]]? = lock.withReadLock {
             let (bits, allowedCount) = allowedSet(keys: keys)
+            let k = min(k, allowedCount)
             let plan = state.plan(k: k, allowedCount: allowedCount, efSearch: efSearch, rerank: nil)
             guard plan.method == .exactScan || plan.method == .empty else { return nil }
             guard plan.method == .exactScan else { return queries.map { _ in [] } }

@@ -60,6 +60,7 @@ struct VectorIndexInputTests {
         let all = try index.search([1, 0.5, 0, 0], k: 100, scope: everyone)
         #expect(all.map(\.passageID) == [1, 2], "k above the count returns every allowed passage, best first")
         #expect(all.first?.score == 1)
+        #expect(try index.search([1, 0.5, 0, 0], k: .max, scope: everyone, efSearch: .max, rerank: .max) == all)
         let hr = AccessScope(userName: "bob", groups: ["hr"], isAdmin: false)
         #expect(try index.search([0, 0, 1, 0], k: 100, scope: hr).map(\.passageID) == [3, 1, 2])
         let error = #expect(throws: VectorIndexError.self) { try index.search([1, 0, 0, 0], k: -1, scope: everyone) }
