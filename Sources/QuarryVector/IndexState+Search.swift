@@ -10,7 +10,7 @@ extension IndexState {
         case .flat:
             plan.method = .exactScan
         case .int8(let configured):
-            plan.method = .int8Scan(rerank: max(rerank ?? configured, k))
+            plan.method = .int8Scan(rerank: min(max(rerank ?? configured, k), allowedCount))
         case .hnsw(let parameters):
             // The filtered walk keeps `ef` *allowed* results, so it sees about 1/fraction nodes per
             // result and its recall at a given ef rises as the fraction falls: the list shrinks with
@@ -18,7 +18,7 @@ extension IndexState {
             // Its cost is then about ef·2m/fraction scored nodes; an exact scan costs one per
             // allowed slot.
             let fraction = Double(allowedCount) / Double(max(liveCount, 1))
-            let base = Double(efSearch ?? parameters.efSearch)
+            let base = Double(min(efSearch ?? parameters.efSearch, max(liveCount, 1)))
             let ef = max(k, Int((base * fraction.squareRoot()).rounded()))
             let graphCost = Double(ef) * Double(2 * max(parameters.m, 2)) / fraction
             let scanCost = Double(allowedCount)
@@ -59,7 +59,7 @@ extension IndexState {
 
     /// Calls `body` with every slot in `allowed`, in order.
     @inline(__always)
-    private func forEachSlot(in allowed: SlotBitset, _ body: (Int) -> Void) {
+    func forEachSlot(in allowed: SlotBitset, _ body: (Int) -> Void) {
         allowed.words.withUnsafeBufferPointer { words in
             for wordIndex in 0..<words.count {
                 var bits = words[wordIndex]
@@ -77,26 +77,46 @@ extension IndexState {
         }
     }
 
-    /// The exact top `k` of the allowed slots, scored four rows at a time.
+    /// The exact top `k` of the allowed slots.
+    ///
+    /// Runs of 64 allowed slots (a full bitset word) are contiguous rows, scored one at a time: the
+    /// hardware prefetcher streams them, and measured at 100,000 rows this is 1.8× faster than `dot4`.
+    /// Sparse words gather their slots and score them four at a time (``SIMDKernels/dot4``): scattered
+    /// rows are latency-bound, and four independent streams keep more misses in flight (1.2–1.4×).
     func scanExact(query: UnsafeRawPointer, k: Int, allowed: SlotBitset) -> [(score: Float, slot: Int32)] {
         var top = TopK(k)
         let rows = self.rows
         var pending = SIMD4<Int32>()
         var pendingCount = 0
-        forEachSlot(in: allowed) { slot in
-            pending[pendingCount] = Int32(truncatingIfNeeded: slot)
-            pendingCount &+= 1
-            guard pendingCount == 4 else { return }
-            pendingCount = 0
-            let scores = SIMDKernels.dot4(
-                query,
-                rows.row(Int(pending[0])),
-                rows.row(Int(pending[1])),
-                rows.row(Int(pending[2])),
-                rows.row(Int(pending[3])),
-                stride: rows.stride
-            )
-            for lane in 0..<4 where scores[lane] > top.threshold { top.offer(scores[lane], pending[lane]) }
+        allowed.words.withUnsafeBufferPointer { words in
+            for wordIndex in 0..<words.count {
+                var bits = words[wordIndex]
+                if bits == 0 { continue }
+                let first = wordIndex &<< 6
+                if bits == ~0 {
+                    for slot in first..<(first &+ 64) {
+                        let score = rows.dot(query, slot)
+                        if score > top.threshold { top.offer(score, Int32(truncatingIfNeeded: slot)) }
+                    }
+                    continue
+                }
+                while bits != 0 {
+                    pending[pendingCount] = Int32(truncatingIfNeeded: first &+ bits.trailingZeroBitCount)
+                    bits &= bits &- 1
+                    pendingCount &+= 1
+                    guard pendingCount == 4 else { continue }
+                    pendingCount = 0
+                    let scores = SIMDKernels.dot4(
+                        query,
+                        rows.row(Int(pending[0])),
+                        rows.row(Int(pending[1])),
+                        rows.row(Int(pending[2])),
+                        rows.row(Int(pending[3])),
+                        stride: rows.stride
+                    )
+                    for lane in 0..<4 where scores[lane] > top.threshold { top.offer(scores[lane], pending[lane]) }
+                }
+            }
         }
         for lane in 0..<pendingCount {
             let score = rows.dot(query, Int(pending[lane]))
@@ -142,5 +162,62 @@ extension IndexState {
             top.offer(rows.dot(query, Int(candidate.slot)), candidate.slot)
         }
         return top.sortedDescending()
+    }
+}
+
+extension IndexState {
+    /// The exact top `k` of the allowed slots for several queries at once (`count` padded queries,
+    /// one after the other): allowed rows are taken 256 at a time (384 KB for 384 dimensions, held in
+    /// L2) and scored against every query before the next block, so memory is read once per batch.
+    func scanExactBatch(
+        queries: UnsafeRawPointer,
+        count: Int,
+        k: Int,
+        allowed: SlotBitset
+    )
+        -> [[(score: Float, slot: Int32)]]
+    {
+        var tops = (0..<count).map { _ in TopK(k) }
+        let rows = self.rows
+        let rowBytes = self.rowBytes
+        var block = [Int32]()
+        block.reserveCapacity(256)
+        func flush() {
+            guard !block.isEmpty else { return }
+            tops.withUnsafeMutableBufferPointer { tops in
+                block.withUnsafeBufferPointer { slots in
+                    for q in 0..<count {
+                        let query = queries + q &* rowBytes
+                        var index = 0
+                        while index &+ 4 <= slots.count {
+                            let scores = SIMDKernels.dot4(
+                                query,
+                                rows.row(Int(slots[index])),
+                                rows.row(Int(slots[index &+ 1])),
+                                rows.row(Int(slots[index &+ 2])),
+                                rows.row(Int(slots[index &+ 3])),
+                                stride: rows.stride
+                            )
+                            for lane in 0..<4 where scores[lane] > tops[q].threshold {
+                                tops[q].offer(scores[lane], slots[index &+ lane])
+                            }
+                            index &+= 4
+                        }
+                        while index < slots.count {
+                            let score = rows.dot(query, Int(slots[index]))
+                            if score > tops[q].threshold { tops[q].offer(score, slots[index]) }
+                            index &+= 1
+                        }
+                    }
+                }
+            }
+            block.removeAll(keepingCapacity: true)
+        }
+        forEachSlot(in: allowed) { slot in
+            block.append(Int32(truncatingIfNeeded: slot))
+            if block.count == 256 { flush() }
+        }
+        flush()
+        return tops.map { $0.sortedDescending() }
     }
 }

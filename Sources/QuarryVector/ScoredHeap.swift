@@ -12,8 +12,9 @@ struct ScoredHeap {
 
     init(_ kind: Kind, capacity: Int) {
         isMin = kind == .min
-        scores.reserveCapacity(capacity + 1)
-        slots.reserveCapacity(capacity + 1)
+        // Reserve up to a bound: a huge `ef` or `k` grows the arrays only as far as they are filled.
+        scores.reserveCapacity(min(capacity, 4_096) + 1)
+        slots.reserveCapacity(min(capacity, 4_096) + 1)
     }
 
     var count: Int { scores.count }

@@ -31,6 +31,8 @@ struct IndexManifest: Codable, Equatable {
     var graphEntryPoint: Int32?
     var graphMaxLevel: Int?
     var graphRandomState: UInt64?
+    /// The caller's notes (e.g. the store's last change sequence number covered by this save).
+    var metadata: [String: String]?
 }
 
 extension VectorIndex {
@@ -43,13 +45,18 @@ extension VectorIndex {
     /// temporary file, fsynced and renamed over the old one (the commit point), and the directory is
     /// fsynced. Files of the previous save are deleted afterwards. A crash at any point leaves
     /// either the old index or the new one. Searches may run during a save; mutations wait.
+    /// - Parameters:
+    ///   - directory: the index's directory.
+    ///   - metadata: notes kept with the files and returned by ``savedMetadata`` after a load, such
+    ///     as how far into the store's changes this index is, so that a caller can replay what came after.
     /// - Throws: ``VectorIndexError`` (`io`) naming the path and `errno`.
-    public func save(to directory: String) throws(VectorIndexError) {
+    public func save(to directory: String, metadata: [String: String] = [:]) throws(VectorIndexError) {
         try IndexFiles.createDirectory(directory)
         let token = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        let manifest = try withStateForReading { (state) throws(VectorIndexError) -> IndexManifest in
+        var manifest = try withStateForReading { (state) throws(VectorIndexError) -> IndexManifest in
             try Self.writeFiles(of: state, to: directory, token: token)
         }
+        manifest.metadata = metadata.isEmpty ? nil : metadata
         let data: Data
         do {
             data = try JSONEncoder().encode(manifest)
@@ -152,7 +159,7 @@ extension VectorIndex {
     /// Opens the index saved in `directory`, memory-mapping its vectors, codes and graph.
     ///
     /// - Parameters:
-    ///   - directory: where ``save(to:)`` wrote it.
+    ///   - directory: where ``save(to:metadata:)`` wrote it.
     ///   - model: when given, the index must hold this model's vectors.
     ///   - dimension: when given, the index must hold vectors of this dimension.
     ///   - verifyChecksums: check every file's checksum (reads every page once); on by default.
@@ -296,6 +303,6 @@ extension VectorIndex {
             )
         }
         state.liveCount = liveCount
-        return VectorIndex(state: state)
+        return VectorIndex(state: state, savedMetadata: manifest.metadata ?? [:])
     }
 }

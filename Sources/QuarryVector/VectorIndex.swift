@@ -25,7 +25,7 @@ import Synchronization
 /// ## Topics
 /// - ``upsert(_:)``, ``remove(passageIDs:)``, ``remove(documentID:)``, ``setReaders(_:documentID:)``
 /// - ``search(_:k:scope:efSearch:rerank:)``, ``plan(k:scope:efSearch:)``
-/// - ``compact()``, ``compactIfNeeded()``, ``save(to:)``, ``load(from:verifyChecksums:)``
+/// - ``compact()``, ``compactIfNeeded()``, ``save(to:metadata:)``, ``load(from:model:dimension:verifyChecksums:)``
 // @unchecked Sendable: `state`, `generation` and `journal` are read under `lock`'s read lock and written
 // under its write lock; the caches are `Mutex`es.
 public final class VectorIndex: @unchecked Sendable {
@@ -97,11 +97,17 @@ public final class VectorIndex: @unchecked Sendable {
         self.dimension = dimension
         self.model = model
         self.configuration = configuration
+        self.savedMetadata = [:]
         self.state = IndexState(dimension: dimension, model: model, configuration: configuration)
         self.stride = state.stride
     }
 
-    init(state: IndexState) {
+    /// The `metadata` given to ``save(to:metadata:)`` of the files this index was loaded from
+    /// (empty for an index made with ``init(dimension:model:configuration:)``).
+    public let savedMetadata: [String: String]
+
+    init(state: IndexState, savedMetadata: [String: String]) {
+        self.savedMetadata = savedMetadata
         dimension = state.dimension
         model = state.model
         configuration = state.configuration
@@ -229,6 +235,8 @@ public final class VectorIndex: @unchecked Sendable {
         for index in 0..<query.count { padded[index] = query[index] }
         return lock.withReadLock {
             let (bits, allowedCount) = allowedSet(keys: principalKeys)
+            // No more hits than allowed passages, and no heap larger than that (k may be Int.max).
+            let k = min(k, allowedCount)
             let plan = state.plan(k: k, allowedCount: allowedCount, efSearch: efSearch, rerank: rerank)
             var borrowed: VisitedTable?
             defer { if let borrowed { returnVisited(borrowed) } }
@@ -247,6 +255,61 @@ public final class VectorIndex: @unchecked Sendable {
                 )
             }
         }
+    }
+
+    /// ``search(_:k:scope:efSearch:rerank:)`` for several queries with the same scope, one result
+    /// list per query, in order.
+    ///
+    /// When the plan is an exact scan (a flat index, or HNSW with few passages allowed), the allowed
+    /// rows are read once for the whole batch and scored against every query while in cache; other
+    /// plans run query by query.
+    /// - Throws: ``VectorIndexError`` naming the first bad query (by position), or a negative `k`.
+    public func search(
+        batch queries: [[Float]],
+        k: Int,
+        scope: AccessScope,
+        efSearch: Int? = nil
+    )
+        throws(VectorIndexError) -> [[VectorHit]]
+    {
+        guard k >= 0 else { throw .invalidArgument("k must not be negative, not \(k)") }
+        for (position, query) in queries.enumerated() {
+            try IndexState.validate(query, dimension: dimension, what: "query \(position) of the batch")
+        }
+        guard k > 0, !queries.isEmpty else { return queries.map { _ in [] } }
+        let keys = scope.isAdmin ? nil : scope.principalKeys
+        // Slots are mapped to ids under the same read lock as the scan (a compaction renumbers slots).
+        let exact: [[VectorHit]]? = lock.withReadLock {
+            let (bits, allowedCount) = allowedSet(keys: keys)
+            let k = min(k, allowedCount)
+            let plan = state.plan(k: k, allowedCount: allowedCount, efSearch: efSearch, rerank: nil)
+            guard plan.method == .exactScan || plan.method == .empty else { return nil }
+            guard plan.method == .exactScan else { return queries.map { _ in [] } }
+            var padded = [Float](repeating: 0, count: stride * queries.count)
+            for (position, query) in queries.enumerated() {
+                for index in 0..<query.count { padded[position * stride + index] = query[index] }
+            }
+            let found = padded.withUnsafeBytes { bytes in
+                state.scanExactBatch(queries: bytes.baseAddress!, count: queries.count, k: k, allowed: bits)
+            }
+            return found.map { hits in
+                hits.map { hit in
+                    VectorHit(
+                        passageID: state.passageIDs[Int(hit.slot)],
+                        documentID: state.documentIDs[Int(hit.slot)],
+                        score: hit.score
+                    )
+                }
+            }
+        }
+        guard let exact else {
+            var results: [[VectorHit]] = []
+            for query in queries {
+                results.append(try search(query, k: k, principalKeys: keys, efSearch: efSearch))
+            }
+            return results
+        }
+        return exact
     }
 
     /// The method a search with `k` would use for `scope`, and the allowed count it is based on.

@@ -60,6 +60,7 @@ struct VectorIndexInputTests {
         let all = try index.search([1, 0.5, 0, 0], k: 100, scope: everyone)
         #expect(all.map(\.passageID) == [1, 2], "k above the count returns every allowed passage, best first")
         #expect(all.first?.score == 1)
+        #expect(try index.search([1, 0.5, 0, 0], k: .max, scope: everyone, efSearch: .max, rerank: .max) == all)
         let hr = AccessScope(userName: "bob", groups: ["hr"], isAdmin: false)
         #expect(try index.search([0, 0, 1, 0], k: 100, scope: hr).map(\.passageID) == [3, 1, 2])
         let error = #expect(throws: VectorIndexError.self) { try index.search([1, 0, 0, 0], k: -1, scope: everyone) }
@@ -68,6 +69,48 @@ struct VectorIndexInputTests {
         index.setReaders([], documentID: 1)
         #expect(try index.search([1, 0, 0, 0], k: 10, scope: nobody).isEmpty)
         #expect(index.plan(k: 10, scope: nobody).method == .empty)
+    }
+
+    @Test(arguments: [
+        VectorIndexConfiguration.Kind.flat, .int8(rerank: 30), .hnsw(.init(m: 8, efConstruction: 40, efSearch: 40)),
+    ])
+    func batchesGiveTheSameResultsAsSingleQueries(kind: VectorIndexConfiguration.Kind) throws {
+        var random = SeededGenerator(seed: 77)
+        let index = try VectorIndex(dimension: 24, model: "m", configuration: .init(kind: kind))
+        var records: [VectorRecord] = []
+        for i in 0..<700 {
+            let readers = i % 4 == 0 ? ["group:hr"] : ["user:ann"]
+            records.append(
+                VectorRecord(
+                    passageID: Int64(i),
+                    documentID: Int64(i),
+                    readers: readers,
+                    vector: random.unitVector(dimension: 24)
+                )
+            )
+        }
+        try index.upsert(records)
+        let queries = (0..<70).map { _ in random.unitVector(dimension: 24) }
+        for scope in [
+            AccessScope(userName: "bob", groups: ["hr"], isAdmin: false),
+            AccessScope(userName: "ann", groups: [], isAdmin: false),
+            AccessScope(userName: "nobody", groups: [], isAdmin: false),
+            AccessScope(userName: "admin", groups: [], isAdmin: true),
+        ] {
+            let batch = try index.search(batch: queries, k: 7, scope: scope)
+            #expect(batch.count == queries.count)
+            for (query, hits) in zip(queries, batch) {
+                #expect(hits == (try index.search(query, k: 7, scope: scope)))
+            }
+        }
+        let error = #expect(throws: VectorIndexError.self) {
+            try index.search(batch: [queries[0], [1, 2]], k: 3, scope: everyone)
+        }
+        #expect(
+            error?.description == "query 1 of the batch has 2 components but the index holds 24-dimensional vectors"
+        )
+        #expect(try index.search(batch: [], k: 3, scope: everyone).isEmpty)
+        #expect(try index.search(batch: queries, k: 0, scope: everyone).allSatisfy(\.isEmpty))
     }
 
     @Test func invalidConfigurationsAreRejected() {

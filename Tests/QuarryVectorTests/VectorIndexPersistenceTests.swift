@@ -29,8 +29,9 @@ struct VectorIndexPersistenceTests {
     func roundTripGivesTheSameResults(kindIndex: Int) throws {
         let (index, records) = try makeIndex(Self.kinds[kindIndex])
         let directory = ScratchDirectory()
-        try index.save(to: directory.path)
+        try index.save(to: directory.path, metadata: ["store.sequence": "41"])
         let loaded = try VectorIndex.load(from: directory.path, model: "mini", dimension: 20)
+        #expect(loaded.savedMetadata == ["store.sequence": "41"])
         #expect(loaded.count == index.count)
         #expect(loaded.tombstoneCount == index.tombstoneCount)
         #expect(loaded.configuration == index.configuration)
@@ -67,6 +68,7 @@ struct VectorIndexPersistenceTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         #expect(names.count == (kindIndex == 0 ? 3 : 4), "index.json, slots, vectors (+ codes or graph): \(names)")
         let again = try VectorIndex.load(from: directory.path)
+        #expect(again.savedMetadata.isEmpty)
         #expect(again.count == index.count + 1)
         #expect(try again.search(extra.vector, k: 10, scope: zed) == loaded.search(extra.vector, k: 10, scope: zed))
     }
