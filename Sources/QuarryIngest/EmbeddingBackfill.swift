@@ -96,3 +96,9 @@ public struct EmbeddingBackfill: Service {
         }
     }
 }
+
+extension EmbeddingBackfill: CustomStringConvertible {
+    /// A short name for logs (service lifecycles print their services): never the embedder's
+    /// settings or vocabulary.
+    public var description: String { "EmbeddingBackfill(model: \(embedder.model))" }
+}

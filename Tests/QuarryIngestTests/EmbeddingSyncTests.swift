@@ -93,6 +93,27 @@ struct EmbeddingSyncTests {
         #expect(try await store.passagesAwaitingVectors(model: model.model, limit: 10).isEmpty)
     }
 
+    @Test func theBackfillDescribesItselfWithoutItsEmbeddersSettings() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try Store(directory: directory.path)
+        let remote = try RemoteEmbedder(
+            configuration: RemoteEmbedderConfiguration(
+                url: "http://127.0.0.1:9/v1",
+                model: "text-embedding-3-small",
+                dimension: 1536,
+                apiKey: "sk-live-do-not-log-me"
+            ),
+            logger: logger
+        )
+        // Service lifecycles log their services by description, at debug level.
+        let text = String(describing: EmbeddingBackfill(store: store, embedder: remote, logger: logger))
+        #expect(text == "EmbeddingBackfill(model: text-embedding-3-small)")
+        let local = String(
+            describing: EmbeddingBackfill(store: store, embedder: try TestModel.embedder(), logger: logger)
+        )
+        #expect(local.count < 100, "not the model's vocabulary")
+    }
+
     @Test func anIndexMadeByOneModelRefusesAnother() async throws {
         let demo = try await DemoInstallation.make(indexCorpus: false)
         try await demo.store.bindVectorModel(MiniLMEmbedder.modelName, dimension: 384)

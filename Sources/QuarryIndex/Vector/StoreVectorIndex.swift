@@ -278,3 +278,8 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
         }
     }
 }
+
+extension StoreVectorIndex: CustomStringConvertible {
+    /// A short name for logs.
+    public nonisolated var description: String { "StoreVectorIndex(model: \(model))" }
+}
