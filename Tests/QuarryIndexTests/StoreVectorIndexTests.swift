@@ -3,6 +3,7 @@ import Logging
 import QuarryCore
 import QuarryEmbed
 import QuarryIndex
+import QuarryIngest
 import QuarryStore
 import QuarryTesting
 import QuarryVector
@@ -110,6 +111,25 @@ struct StoreVectorIndexTests {
         let found = try await demo.store.readablePassages(ids: [best.passageID], scope: carol)
         #expect(found.first?.documentTitle == "Parking")
         #expect(await vectors.count == loaded + 1)
+    }
+
+    @Test func vectorsABackfillAddsToADocumentAlreadyHeldAreFoundToo() async throws {
+        let demo = try await DemoInstallation.make()  // keywords only: no vectors yet
+        let vectors = try StoreVectorIndex(
+            store: demo.store,
+            model: MiniLMEmbedder.modelName,
+            dimension: 384,
+            vectorRefreshInterval: .zero,
+            logger: logger
+        )
+        let question = try await TestModel.embedder().embed("How many days of annual leave do I get?")
+        #expect(try await vectors.nearest(to: question, limit: 5, scope: carol).isEmpty)
+        let backfill = EmbeddingBackfill(store: demo.store, embedder: try TestModel.memoized(), logger: logger)
+        #expect(try await backfill.embedAwaiting() > 0)
+        let passages = try await demo.store.documents().reduce(0) { $0 + $1.passageCount }
+        let hits = try await vectors.nearest(to: question, limit: 1_000, scope: admin)
+        #expect(hits.count == passages, "every passage the backfill embedded is in the index")
+        #expect(try await !vectors.nearest(to: question, limit: 5, scope: carol).isEmpty)
     }
 
     @Test func aSavedIndexIsReloadedAndADamagedOneIsRebuiltFromTheStore() async throws {

@@ -85,17 +85,37 @@ struct PassageVectorStoreTests {
         let stamps = try await store.documentAccessStamps()
         #expect(stamps.map(\.readers) == [["everyone"]])
         #expect(stamps.map(\.passageCount) == [1])
-        let before = Date()
         try await store.storeVectors([TextHash.of("Policy › Part 0\nSalary bands."): [0, 1]], model: "m")
         #expect(try await moved() == (false, true))
         #expect(try await moved() == (false, false), "reading changes nothing")
-        let made = try await store.passageVectors(madeSince: before.addingTimeInterval(-1), model: "m")
-        #expect(made.vectors.map(\.vector) == [[0, 1]])
-        #expect(made.newest != nil)
-        #expect(try await store.passageVectors(madeSince: Date().addingTimeInterval(60), model: "m").vectors.isEmpty)
         try await store.deleteDocuments(ids: [saved.id])
         #expect(try await moved().documents)
         #expect(try await store.documentAccessStamps().isEmpty)
+    }
+
+    @Test func aDocumentsVectorsAreReadFromItsFirstPassageWithoutOne() async throws {
+        let (_, store, connector) = try await makeStore()
+        let texts = (0..<6).map { "Row \($0)." }
+        let saved = try await store.saveDocument(
+            document("rows.csv", texts, readers: [.everyone]),
+            connectorID: connector
+        )
+        let waiting = try await store.passagesAwaitingVectors(model: "m", limit: 10)
+        // Rows 0, 1 and 4 have vectors: reading from the start finds 0 and 1, stops after two missing.
+        try await store.storeVectors(
+            Dictionary(uniqueKeysWithValues: [0, 1, 4].map { (TextHash.of(waiting[$0].input), [Float($0)]) }),
+            model: "m"
+        )
+        let first = try await store.passageVectors(documentID: saved.id, from: 0, model: "m", stopAfterMissing: 2)
+        #expect(first.vectors.map(\.vector) == [[0], [1]])
+        #expect(first.firstMissing == waiting[2].passageID)
+        let all = try await store.passageVectors(documentID: saved.id, from: 0, model: "m")
+        #expect(all.vectors.map(\.vector) == [[0], [1], [4]])
+        let rest = try await store.passageVectors(documentID: saved.id, from: waiting[5].passageID, model: "m")
+        #expect(rest.vectors.isEmpty && rest.firstMissing == waiting[5].passageID)
+        #expect(try await store.deleteUnusedVectors() == 0)
+        try await store.deleteDocuments(ids: [saved.id])
+        #expect(try await store.deleteUnusedVectors() == 3)
     }
 
     @Test func readablePassagesNeverReturnsAPassageOutsideTheScope() async throws {

@@ -13,7 +13,7 @@ public import ServiceLifecycle
 /// ``QuarryStore/IndexGeneration`` (one small read) and, when it moved, follows the changes: when
 /// documents or readers changed it compares every live document's stamp and readers with what it
 /// holds (removing, re-loading or re-labelling documents), and when vectors were stored it loads
-/// those made since the last look. A reader change is therefore honoured by the very next search,
+/// those of the documents still missing some (at most every `vectorRefreshInterval`). A reader change is therefore honoured by the very next search,
 /// wherever it was made (this process, or a `quarry sync` beside it).
 ///
 /// With a `directory`, the index is saved there (atomically, checksummed, by QuarryVector) after
@@ -28,6 +28,8 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
     private struct KnownDocument: Codable, Hashable {
         var stamp: String
         var readers: [String]
+        /// The first passage that had no vector at the last look (`nil`: all had one).
+        var resumeFrom: Int64?
     }
 
     /// The sidecar saved beside the index files.
@@ -35,7 +37,6 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
         var model: String
         var dimension: Int
         var documents: [Int64: KnownDocument]
-        var vectorsSince: Date
     }
 
     public nonisolated let model: String
@@ -48,14 +49,10 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
     private var index: VectorIndex
     private var documents: [Int64: KnownDocument] = [:]
     private var seen: IndexGeneration?
-    /// Vectors made at or after this time may not be loaded yet.
-    private var vectorsSince = Date.distantPast
     private var unsaved = false
     private var lastSaved = ContinuousClock.now
-
-    /// Vectors of a transaction that began before the last look but committed after it carry an
-    /// earlier time: each incremental load looks this far back, skipping passages it holds.
-    static let vectorLookBack: TimeInterval = 120
+    private let vectorRefreshInterval: Duration
+    private var lastVectorLoad = ContinuousClock.now - .seconds(3600)
     /// The sidecar's file name inside `directory`.
     static let catalogueName = "documents.json"
 
@@ -69,8 +66,10 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
         dimension: Int,
         configuration: VectorIndexConfiguration = .init(),
         directory: String? = nil,
+        vectorRefreshInterval: Duration = .seconds(10),
         logger: Logger
     ) throws {
+        self.vectorRefreshInterval = vectorRefreshInterval
         self.store = store
         self.model = model
         self.dimension = dimension
@@ -88,7 +87,6 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
         {
             self.index = index
             self.documents = catalogue.documents
-            self.vectorsSince = catalogue.vectorsSince
         } else {
             self.index = try VectorIndex(dimension: dimension, model: model, configuration: configuration)
         }
@@ -126,10 +124,18 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
         if generation.documents != seen?.documents {
             try await followDocuments()
         }
+        var vectorsSeen = generation.vectors
         if generation.vectors != seen?.vectors {
-            try await loadNewVectors()
+            // New vectors of documents already held (a backfill's batches) are loaded at most every
+            // `vectorRefreshInterval`; keyword search finds those passages meanwhile.
+            if ContinuousClock.now - lastVectorLoad >= vectorRefreshInterval {
+                try await loadNewVectors()
+                lastVectorLoad = .now
+            } else {
+                vectorsSeen = seen?.vectors ?? -1
+            }
         }
-        seen = generation
+        seen = IndexGeneration(documents: generation.documents, vectors: vectorsSeen)
         if unsaved, ContinuousClock.now - lastSaved > .seconds(60) { saveQuietly() }
         return index
     }
@@ -143,37 +149,55 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
             documents[id] = nil
             unsaved = true
         }
-        var toLoad: [Int64] = []
+        var toLoad: [Int64: Int] = [:]
         for stamp in stamps {
-            let now = KnownDocument(stamp: stamp.stamp, readers: stamp.readers)
+            var now = KnownDocument(stamp: stamp.stamp, readers: stamp.readers)
             if let known = documents[stamp.documentID] {
+                now.resumeFrom = known.resumeFrom
                 if known.stamp != now.stamp {
                     index.remove(documentID: stamp.documentID)
-                    toLoad.append(stamp.documentID)
+                    toLoad[stamp.documentID] = stamp.passageCount
                 } else if known.readers != now.readers {
                     index.setReaders(now.readers, documentID: stamp.documentID)
                 }
             } else {
-                toLoad.append(stamp.documentID)
+                toLoad[stamp.documentID] = stamp.passageCount
             }
             if documents[stamp.documentID] != now {
                 documents[stamp.documentID] = now
                 unsaved = true
             }
         }
-        if vectorsSince == .distantPast { vectorsSince = Date() }
-        for start in stride(from: 0, to: toLoad.count, by: 256) {
-            let chunk = Array(toLoad[start..<min(toLoad.count, start + 256)])
-            try upsert(try await store.passageVectors(documentIDs: chunk, model: model))
+        let ids = toLoad.keys.sorted()
+        for start in stride(from: 0, to: ids.count, by: 256) {
+            let chunk = Array(ids[start..<min(ids.count, start + 256)])
+            let vectors = try await store.passageVectors(documentIDs: chunk, model: model)
+            try upsert(vectors)
+            var loaded: [Int64: Int] = [:]
+            for vector in vectors { loaded[vector.documentID, default: 0] += 1 }
+            for id in chunk {
+                guard (loaded[id] ?? 0) < (toLoad[id] ?? 0) else {
+                    documents[id]?.resumeFrom = nil
+                    continue
+                }
+                let first = try await store.passagesAwaitingVectors(model: model, documentID: id, limit: 1).first
+                documents[id]?.resumeFrom = first?.passageID
+            }
         }
     }
 
-    /// Loads vectors stored since the last look for passages of documents it knows.
+    /// Loads the vectors stored since the last look for documents that were missing some, from each
+    /// one's first passage without a vector.
     private func loadNewVectors() async throws {
-        let since = vectorsSince.addingTimeInterval(-Self.vectorLookBack)
-        let (vectors, newest) = try await store.passageVectors(madeSince: since, model: model)
-        try upsert(vectors.filter { !index.contains(passageID: $0.passageID) })
-        if let newest, newest > vectorsSince { vectorsSince = newest }
+        for (id, known) in documents {
+            guard let from = known.resumeFrom else { continue }
+            let (vectors, firstMissing) = try await store.passageVectors(documentID: id, from: from, model: model)
+            try upsert(vectors.filter { !index.contains(passageID: $0.passageID) })
+            if firstMissing != from {
+                documents[id]?.resumeFrom = firstMissing
+                unsaved = true
+            }
+        }
     }
 
     private func upsert(_ vectors: [PassageVector]) throws {
@@ -226,7 +250,7 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
             attributes: [.posixPermissions: 0o700]
         )
         try index.save(to: directory)
-        let catalogue = Catalogue(model: model, dimension: dimension, documents: documents, vectorsSince: vectorsSince)
+        let catalogue = Catalogue(model: model, dimension: dimension, documents: documents)
         let data = try JSONEncoder().encode(catalogue)
         try data.write(to: URL(fileURLWithPath: directory + "/" + Self.catalogueName), options: .atomic)
         for name in try FileManager.default.contentsOfDirectory(atPath: directory) {

@@ -266,39 +266,47 @@ extension Store {
         }
     }
 
-    /// The vectors `model` made at or after `since` for live passages, with the newest time seen
-    /// (to pass as `since` next time: vectors stored in the same instant are returned again, so
-    /// callers skip passages they hold).
+    /// The vectors `model` made for one live document's passages from `passageID` on, in passage
+    /// order, reading until `stopAfterMissing` passages in a row have none; and the first passage
+    /// read without one (`nil`: every passage read has a vector), where the next look should start.
+    ///
+    /// A vector index follows a document being embedded a batch at a time (the backfill goes in
+    /// passage order) without a join from vectors to passages, whose index would slow every
+    /// passage insert.
     public func passageVectors(
-        madeSince since: Date,
-        model: String
-    ) async throws -> (
-        vectors: [PassageVector], newest: Date?
-    ) {
+        documentID: Int64,
+        from passageID: Int64,
+        model: String,
+        stopAfterMissing: Int = 1_000
+    ) async throws -> (vectors: [PassageVector], firstMissing: Int64?) {
         try await database.read { db in
             var vectors: [PassageVector] = []
-            var newest: Date?
+            var firstMissing: Int64?
+            var missingInARow = 0
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT p.id, p.document_id, e.dimension, e.vector, e.created_at FROM embedding e
-                    JOIN passage p ON p.text_hash = e.text_hash
+                    SELECT p.id, e.dimension, e.vector FROM passage p
                     JOIN document d ON d.id = p.document_id AND d.state = 'live'
-                    WHERE e.model = ? AND e.created_at >= ?
-                    ORDER BY e.created_at
+                    LEFT JOIN embedding e ON e.text_hash = p.text_hash AND e.model = ?
+                    WHERE p.document_id = ? AND p.id >= ?
+                    ORDER BY p.id
                     """,
-                arguments: [model, since]
+                arguments: [model, documentID, passageID]
             )
             while let row = try rows.next() {
-                let data: Data = row["vector"]
-                let dimension: Int = row["dimension"]
-                newest = row["created_at"]
-                guard data.count == dimension * 4 else { continue }
-                vectors.append(
-                    PassageVector(passageID: row["id"], documentID: row["document_id"], vector: Self.floats(from: data))
-                )
+                let id: Int64 = row["id"]
+                guard let data: Data = row["vector"], let dimension: Int = row["dimension"], data.count == dimension * 4
+                else {
+                    if firstMissing == nil { firstMissing = id }
+                    missingInARow += 1
+                    if missingInARow >= stopAfterMissing { break }
+                    continue
+                }
+                missingInARow = 0
+                vectors.append(PassageVector(passageID: id, documentID: documentID, vector: Self.floats(from: data)))
             }
-            return (vectors, newest)
+            return (vectors, firstMissing)
         }
     }
 
@@ -308,12 +316,21 @@ extension Store {
     public func deleteUnusedVectors() async throws -> Int {
         try await database.write { db in
             try db.execute(
+                // One pass over the passages' keys (an ephemeral index), not an index kept on every insert.
                 sql: """
                     DELETE FROM embedding
-                    WHERE NOT EXISTS (SELECT 1 FROM passage p WHERE p.text_hash = embedding.text_hash)
+                    WHERE text_hash NOT IN (SELECT text_hash FROM passage WHERE text_hash IS NOT NULL)
                     """
             )
             return db.changesCount
         }
+    }
+}
+
+extension Migrations {
+    /// `v10`: no index on `passage.text_hash`: kept up to date on every passage insert, it doubled the
+    /// time to index a streamed CSV, and nothing needs it any more.
+    static func v10(_ db: Database) throws {
+        try db.execute(sql: "DROP INDEX IF EXISTS passage_text_hash; DROP INDEX IF EXISTS embedding_model_created")
     }
 }

@@ -21,9 +21,10 @@ import GRDB
 ///   vector index follows (`Embeddings/Store+PassageVectors.swift`).
 /// - `v9`: guardrail policy versions, the policy in force, the pseudonym key and the decision audit
 ///   (`Guardrails/Store+Guardrails.swift`).
+/// - `v10`: the index on `passage.text_hash` dropped (`Embeddings/Store+PassageVectors.swift`).
 enum Migrations {
     /// The identifiers of every migration, oldest first.
-    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"]
+    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -38,6 +39,7 @@ enum Migrations {
         migrator.registerMigration("v7") { db in try v7(db) }
         migrator.registerMigration("v8") { db in try v8(db) }
         migrator.registerMigration("v9") { db in try v9(db) }
+        migrator.registerMigration("v10") { db in try v10(db) }
         return migrator
     }
 
