@@ -7,7 +7,8 @@ extension Migrations {
     /// the passages already stored), so that each finds its vector in the embedding cache by a join;
     /// the model whose vectors the index holds; two generation counters that the changes a vector
     /// index must follow advance: `documents` (a document or its readers changed) and `vectors` (a
-    /// vector was stored); vectors are indexed by the time they were made, for incremental loading.
+    /// vector was stored). (The indexes made here on `passage.text_hash` and `embedding.created_at`
+    /// are dropped by `v10`.)
     static func v8(_ db: Database) throws {
         try db.execute(
             sql: """
@@ -124,6 +125,8 @@ extension Store {
     ///
     /// - Throws: ``StoreError/invalid(_:)`` naming both models when another model is bound.
     public func bindVectorModel(_ model: String, dimension: Int) async throws {
+        // Called before every backfill round and sync: a read when bound, a write only the first time.
+        if let bound = try await vectorModel(), bound.model == model, bound.dimension == dimension { return }
         try await database.write { db in
             if let row = try Row.fetchOne(db, sql: "SELECT model, dimension FROM vector_model WHERE id = 1") {
                 let bound: String = row["model"]
