@@ -103,7 +103,8 @@ public struct DocumentAccessStamp: Sendable, Hashable {
     public var stamp: String
     /// Its readers' principal keys, sorted (`everyone`, `user:NAME`, `group:G`).
     public var readers: [String]
-    /// How many passages it has.
+    /// How many passages it has (its last ordinal + 1: the chunker and the CSV streamer number
+    /// passages from 0 without gaps).
     public var passageCount: Int
 }
 
@@ -223,7 +224,10 @@ extension Store {
                 db,
                 sql: """
                     SELECT d.id, d.content_hash, d.updated_at,
-                           (SELECT count(*) FROM passage p WHERE p.document_id = d.id) AS passage_count
+                           -- Ordinals run from 0 without gaps: the last one, found through the
+                           -- passage_document index, counts a document of millions of rows at once.
+                           COALESCE((SELECT p.ordinal + 1 FROM passage p WHERE p.document_id = d.id
+                                     ORDER BY p.ordinal DESC LIMIT 1), 0) AS passage_count
                     FROM document d WHERE d.state = 'live' ORDER BY d.id
                     """
             ).map { row in
