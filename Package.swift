@@ -22,8 +22,11 @@ let vectorTargetCPU = Context.environment["QUARRY_TARGET_CPU"] ?? "none"
 #endif
 /// QuarryVector is optimised in debug builds too (`-O` after SwiftPM's `-Onone`): unoptimised SIMD
 /// code is 50–100× slower, which would make its tests (an HNSW build, thousands of searches) crawl.
+/// With a target CPU the kernels use fused multiply-add (`QUARRY_FMA`); without one, `addProduct` would
+/// become a call to `fmaf` per lane, so they multiply and add instead.
 let vectorSwiftSettings: [SwiftSetting] =
-    swiftSettings + (vectorTargetCPU == "none" ? [] : [.unsafeFlags(["-target-cpu", vectorTargetCPU])])
+    swiftSettings
+    + (vectorTargetCPU == "none" ? [] : [.unsafeFlags(["-target-cpu", vectorTargetCPU]), .define("QUARRY_FMA")])
     + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
@@ -100,14 +103,15 @@ let package = Package(
             path: "Benchmarks/embedding/Sources",
             swiftSettings: swiftSettings
         ),
+        .target(name: "CVectorSupport"),
         .target(
             name: "QuarryVector",
-            dependencies: ["QuarryCore"],
+            dependencies: ["QuarryCore", "CVectorSupport"],
             swiftSettings: vectorSwiftSettings
         ),
         .executableTarget(
             name: "quarry-vector-benchmark",
-            dependencies: ["QuarryVector", "QuarryCore"],
+            dependencies: ["QuarryVector", "QuarryCore", "COpenBLAS"],
             path: "Benchmarks/vector/Sources",
             swiftSettings: vectorSwiftSettings
         ),

@@ -2,7 +2,8 @@
 # Quarry's vector index (QuarryVector) beside faiss-cpu, hnswlib and usearch on the same seeded,
 # clustered 384-dimensional unit vectors, in one run, one thread each:
 #   - exact Float32 scan (ms/query; also as a multiple of the bandwidth floor: bytes ÷ measured
-#     single-core read bandwidth), numpy and faiss IndexFlatIP, faiss batches of 64 (1 and 2 threads);
+#     read bandwidth, one and two threads), numpy and faiss IndexFlatIP; batches of 64 on 1 and 2
+#     threads for Quarry and faiss, and OpenBLAS's sgemm on the same batches;
 #   - int8 scan + Float32 re-rank (Quarry) beside faiss SQ8;
 #   - HNSW build time (wall and CPU), queries/s and recall@10 per ef for Quarry, faiss HNSWFlat,
 #     hnswlib and usearch (same M and efConstruction);
@@ -10,6 +11,8 @@
 #     faiss IDSelectorBitmap (flat and HNSW), hnswlib's filter, usearch post-filtering (its Python
 #     binding has no predicate search);
 #   - start-up: saving and loading (memory-mapped, checksums verified or not) an index.
+# The HNSW sweeps run ROUNDS times (default 3), alternating Quarry and the peers on the saved
+# indexes; `best` lines give each measurement's best round (on a shared host, the least disturbed).
 # recall@10 is against exact search over the same allowed set (numpy), with held-out queries.
 #
 #   Benchmarks/vector/vector_benchmark.sh                  # 100,000 vectors
@@ -28,6 +31,8 @@ SEED="${SEED:-20261202}"
 M="${M:-16}"
 EFC="${EFC:-200}"
 PARTS="${PARTS:-flat,hnsw,startup}"
+ROUNDS="${ROUNDS:-3}"
+LIBS="${LIBS:-faiss,hnswlib,usearch}"
 python=".venv/bin/python"
 if [ ! -x "$python" ]; then python3 -m venv .venv; fi
 missing="$("$python" scripts/check_requirements.py Benchmarks/vector/requirements-bench.txt)"
@@ -52,8 +57,15 @@ case ",$PARTS," in *,flat,*)
     "$python" "$peers" flat "$work"
 esac
 case ",$PARTS," in *,hnsw,*)
-    "$quarry" hnsw "$work" "$M" "$EFC"
-    "$python" "$peers" hnsw "$work" "$M" "$EFC"
+    log="$work/hnsw-rounds.log"
+    "$quarry" hnsw "$work" "$M" "$EFC" | tee "$log"
+    "$python" "$peers" hnsw "$work" "$M" "$EFC" "$LIBS" | tee -a "$log"
+    for round in $(seq 2 "$ROUNDS"); do
+        echo "round $round: $(cut -d' ' -f1-3 /proc/loadavg)"
+        "$quarry" search "$work" | tee -a "$log"
+        "$python" "$peers" hnsw-search "$work" "$LIBS" | tee -a "$log"
+    done
+    "$python" "$peers" best "$log"
 esac
 case ",$PARTS," in *,startup,*)
     "$quarry" startup "$work"

@@ -3,7 +3,9 @@
 
   vector_peers.py gen DIR N QUERIES DIM SEED   # base.f32, queries.f32, sel.f32, gt_*.i32, meta.txt
   vector_peers.py flat DIR                      # exact scans: numpy and faiss IndexFlatIP, faiss SQ8
-  vector_peers.py hnsw DIR M EFC                # faiss HNSWFlat, hnswlib, usearch: build, ef sweep, filters
+  vector_peers.py hnsw DIR M EFC [LIBS]         # faiss HNSWFlat, hnswlib, usearch: build, save, ef sweep, filters
+  vector_peers.py hnsw-search DIR [LIBS]        # the same sweeps on the indexes `hnsw` saved in DIR
+  vector_peers.py best LOG                      # best queries/s per library, ef and filter over the rounds
 
 Every measurement runs on one thread (OMP/BLAS/library threads set to 1). Output lines are
 `name key=value ...`, read by vector_benchmark.sh.
@@ -148,9 +150,13 @@ def sweep(name, search, qs, truth, set_ef):
             break
 
 
+DIRECTORY = {"path": "."}
+
+
 def hnsw(d, m, efc, libraries=("faiss", "hnswlib", "usearch")):
-    """Build and sweep each library; filtered runs use 200 queries (50 where hnswlib's Python
+    """Build, save and sweep each library; filtered runs use 200 queries (50 where hnswlib's Python
     filter callback makes a query take tens of milliseconds)."""
+    DIRECTORY["path"] = d
     base, queries, sel, gt = load(d)
     if "faiss" in libraries:
         hnsw_faiss(base, queries, sel, gt, m, efc)
@@ -171,13 +177,22 @@ def hnsw_faiss(base, queries, sel, gt, m, efc):
     cpu, wall = time.process_time(), time.perf_counter()
     index.add(base)
     print(f"faiss_hnsw_build seconds={time.perf_counter() - wall:.2f} cpu={time.process_time() - cpu:.2f}")
+    faiss.write_index(index, os.path.join(DIRECTORY["path"], "faiss_hnsw.index"))
+    search_faiss(index, queries, sel, gt)
+
+
+def search_faiss(index, queries, sel, gt):
+    import faiss
+    faiss.omp_set_num_threads(1)
+    n = index.ntotal
+    qs, truth, fq = queries[:1000], gt["all"][:1000], 200
     def set_faiss_ef(ef):
         index.hnsw.efSearch = ef
     sweep("faiss_hnsw", lambda q: index.search(q, K)[1], qs, truth, set_faiss_ef)
     for name, p in FILTERS:
         bitmap = np.packbits(sel < p, bitorder="little")
         selector = faiss.IDSelectorBitmap(n, faiss.swig_ptr(bitmap))
-        for ef in (64, 256, 1024):
+        for ef in (16, 24, 32, 48, 64, 96, 128, 256, 1024):
             params = faiss.SearchParametersHNSW(sel=selector, efSearch=ef)
             start, cpu = time.perf_counter(), time.process_time()
             ids = index.search(qs[:fq], K, params=params)[1]
@@ -197,10 +212,17 @@ def hnsw_hnswlib(base, queries, sel, gt, m, efc):
     cpu, wall = time.process_time(), time.perf_counter()
     h.add_items(base, np.arange(n), num_threads=1)
     print(f"hnswlib_build seconds={time.perf_counter() - wall:.2f} cpu={time.process_time() - cpu:.2f}")
+    h.save_index(os.path.join(DIRECTORY["path"], "hnswlib.bin"))
+    search_hnswlib(h, queries, sel, gt)
+
+
+def search_hnswlib(h, queries, sel, gt):
+    qs, truth, fq = queries[:1000], gt["all"][:1000], 200
+    h.set_num_threads(1)
     sweep("hnswlib", lambda q: h.knn_query(q, k=K, num_threads=1)[0], qs, truth, h.set_ef)
     for name, p in FILTERS:
         allowed = sel < p
-        for ef in (64, 256):
+        for ef in (16, 32, 64, 256) if p >= 0.1 else (64, 256):
             h.set_ef(ef)
             nq = fq if p >= 0.01 else 50
             start, cpu = time.perf_counter(), time.process_time()
@@ -220,6 +242,13 @@ def hnsw_usearch(base, queries, sel, gt, m, efc):
     cpu, wall = time.process_time(), time.perf_counter()
     u.add(np.arange(n), base, threads=1)
     print(f"usearch_build seconds={time.perf_counter() - wall:.2f} cpu={time.process_time() - cpu:.2f}")
+    u.save(os.path.join(DIRECTORY["path"], "usearch.usearch"))
+    search_usearch(u, queries, sel, gt)
+
+
+def search_usearch(u, queries, sel, gt):
+    n = len(sel)
+    qs, truth, fq = queries[:1000], gt["all"][:1000], 200
     def set_usearch_ef(ef):
         u.expansion_search = ef
     sweep("usearch", lambda q: u.search(q, K, threads=1).keys, qs, truth, set_usearch_ef)
@@ -236,6 +265,40 @@ def hnsw_usearch(base, queries, sel, gt, m, efc):
               f" cpu_qps={nq / c:.1f}")
 
 
+def hnsw_search(d, libraries=("faiss", "hnswlib", "usearch")):
+    """The sweeps of `hnsw` again, on the indexes it saved (a further round of measurements)."""
+    base, queries, sel, gt = load(d)
+    n, dim = base.shape
+    if "faiss" in libraries:
+        import faiss
+        search_faiss(faiss.read_index(os.path.join(d, "faiss_hnsw.index")), queries, sel, gt)
+    if "hnswlib" in libraries:
+        import hnswlib
+        h = hnswlib.Index(space="ip", dim=dim)
+        h.load_index(os.path.join(d, "hnswlib.bin"), max_elements=n)
+        search_hnswlib(h, queries, sel, gt)
+    if "usearch" in libraries:
+        from usearch.index import Index
+        search_usearch(Index.restore(os.path.join(d, "usearch.usearch")), queries, sel, gt)
+
+
+def best(log):
+    """Per measurement line (library, filter, ef or plan), the best cpu_qps over the rounds and its
+    recall: on a shared host, the best round is the one least disturbed by other machines."""
+    rows = {}
+    for line in open(log):
+        fields = line.split()
+        if not fields or "cpu_qps=" not in line or "=" in fields[0]:
+            continue
+        values = dict(f.split("=", 1) for f in fields[1:] if "=" in f)
+        key = (fields[0], values.get("ef", values.get("count", "")))
+        qps = float(values["cpu_qps"])
+        if key not in rows or qps > rows[key][0]:
+            rows[key] = (qps, values.get("recall", ""), values.get("plan", ""))
+    for (name, ef), (qps, r, plan) in rows.items():
+        print(f"best {name} ef={ef} recall={r} cpu_qps={qps:.0f}" + (f" plan={plan}" if plan else ""))
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "gen":
@@ -245,5 +308,10 @@ if __name__ == "__main__":
     elif command == "hnsw":
         libraries = sys.argv[5].split(",") if len(sys.argv) > 5 else ("faiss", "hnswlib", "usearch")
         hnsw(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), libraries)
+    elif command == "hnsw-search":
+        libraries = sys.argv[3].split(",") if len(sys.argv) > 3 else ("faiss", "hnswlib", "usearch")
+        hnsw_search(sys.argv[2], libraries)
+    elif command == "best":
+        best(sys.argv[2])
     else:
         sys.exit(f"unknown command {command}")

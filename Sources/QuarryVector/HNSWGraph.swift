@@ -1,3 +1,5 @@
+internal import CVectorSupport
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -160,23 +162,50 @@ struct HNSWGraph: Sendable {
             if results.count < ef || neighborScore > results.topScore {
                 candidates.push(neighborScore, neighbor)
                 if accepts(neighbor) {
-                    results.push(neighborScore, neighbor)
-                    if results.count > ef { results.pop() }
+                    if results.count < ef {
+                        results.push(neighborScore, neighbor)
+                    } else {
+                        results.replaceTop(neighborScore, neighbor)
+                    }
                 }
+            }
+        }
+        // Software prefetch (the walk is bound by memory latency, not arithmetic): the links of the
+        // next candidate while this one's neighbours are scored, the first rows as they are gathered,
+        // and the next group of four rows while a group is scored. A/B on 100,000 vectors (6 rounds,
+        // interleaved): median 1.24-1.30x queries/s at ef 32-64 against no row prefetch; eight rows
+        // ahead was no better than four.
+        let ahead = 4
+        let rowBytes = vectors.rowBytes
+        @inline(__always)
+        func prefetchRow(_ slot: Int32) {
+            let row = vectors.row(Int(slot))
+            var offset = 0
+            while offset < rowBytes {
+                quarry_prefetch(row + offset)
+                offset &+= 64
             }
         }
         while !candidates.isEmpty {
             let (score, node) = candidates.pop()
             if results.count >= ef, score < results.topScore { break }
+            if level == 0, !candidates.isEmpty { quarry_prefetch(links0(candidates.topSlot)) }
             var count = 0
             forEachNeighbor(of: node, level: level) { neighbor in
                 if visited.insert(neighbor) {
+                    if count < ahead { prefetchRow(neighbor) }
                     batch[count] = neighbor
                     count &+= 1
                 }
             }
             var index = 0
             while index &+ 4 <= count {
+                var position = index &+ ahead
+                let end = min(count, position &+ 4)
+                while position < end {
+                    prefetchRow(batch[position])
+                    position &+= 1
+                }
                 let scores = SIMDKernels.dot4(
                     query,
                     vectors.row(Int(batch[index])),

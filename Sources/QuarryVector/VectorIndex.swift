@@ -199,36 +199,43 @@ public final class VectorIndex: @unchecked Sendable {
     ///   - scope: the asker's scope, computed afresh for the request.
     ///   - efSearch: for HNSW, the candidate list size for this search (default: the configuration's).
     ///   - rerank: for int8, the candidates re-scored in Float32 (default: the configuration's).
+    ///   - threads: an exact Float32 scan of at least 32,768 allowed vectors is split over this many
+    ///     threads (the caller's and `threads − 1` of Dispatch's); the default, 1, keeps every search
+    ///     on the caller's thread, which serves many users best. Graph walks use one thread.
     /// - Throws: ``VectorIndexError`` for a query of the wrong dimension or with a non-finite
-    ///   component, a negative `k`, or `efSearch` or `rerank` below 1.
+    ///   component, a negative `k`, `efSearch`, `rerank` or `threads` below 1.
     public func search(
         _ query: [Float],
         k: Int,
         scope: AccessScope,
         efSearch: Int? = nil,
-        rerank: Int? = nil
+        rerank: Int? = nil,
+        threads: Int = 1
     ) throws(VectorIndexError) -> [VectorHit] {
         try search(
             query,
             k: k,
             principalKeys: scope.isAdmin ? nil : scope.principalKeys,
             efSearch: efSearch,
-            rerank: rerank
+            rerank: rerank,
+            threads: threads
         )
     }
 
-    /// ``search(_:k:scope:efSearch:rerank:)`` with the principal keys given directly (`nil`: admin,
-    /// every passage).
+    /// ``search(_:k:scope:efSearch:rerank:threads:)`` with the principal keys given directly (`nil`:
+    /// admin, every passage).
     public func search(
         _ query: [Float],
         k: Int,
         principalKeys: [String]?,
         efSearch: Int? = nil,
-        rerank: Int? = nil
+        rerank: Int? = nil,
+        threads: Int = 1
     ) throws(VectorIndexError) -> [VectorHit] {
         guard k >= 0 else { throw .invalidArgument("k must not be negative, not \(k)") }
         if let efSearch, efSearch < 1 { throw .invalidArgument("efSearch must be at least 1, not \(efSearch)") }
         if let rerank, rerank < 1 { throw .invalidArgument("rerank must be at least 1, not \(rerank)") }
+        guard threads >= 1 else { throw .invalidArgument("threads must be at least 1, not \(threads)") }
         try IndexState.validate(query, dimension: dimension, what: "the query")
         guard k > 0 else { return [] }
         var padded = [Float](repeating: 0, count: stride)
@@ -241,7 +248,7 @@ public final class VectorIndex: @unchecked Sendable {
             var borrowed: VisitedTable?
             defer { if let borrowed { returnVisited(borrowed) } }
             let found = padded.withUnsafeBytes { bytes in
-                state.search(query: bytes.baseAddress!, k: k, plan: plan, allowed: bits) {
+                state.search(query: bytes.baseAddress!, k: k, plan: plan, allowed: bits, threads: threads) {
                     let table = takeVisited()
                     borrowed = table
                     return table
@@ -257,22 +264,25 @@ public final class VectorIndex: @unchecked Sendable {
         }
     }
 
-    /// ``search(_:k:scope:efSearch:rerank:)`` for several queries with the same scope, one result
-    /// list per query, in order.
+    /// ``search(_:k:scope:efSearch:rerank:threads:)`` for several queries with the same scope, one
+    /// result list per query, in order.
     ///
     /// When the plan is an exact scan (a flat index, or HNSW with few passages allowed), the allowed
-    /// rows are read once for the whole batch and scored against every query while in cache; other
-    /// plans run query by query.
-    /// - Throws: ``VectorIndexError`` naming the first bad query (by position), or a negative `k`.
+    /// rows are read once for the whole batch and scored against every query while in cache, split
+    /// over `threads` threads by rows; other plans run query by query.
+    /// - Throws: ``VectorIndexError`` naming the first bad query (by position), a negative `k`, or
+    ///   `threads` below 1.
     public func search(
         batch queries: [[Float]],
         k: Int,
         scope: AccessScope,
-        efSearch: Int? = nil
+        efSearch: Int? = nil,
+        threads: Int = 1
     )
         throws(VectorIndexError) -> [[VectorHit]]
     {
         guard k >= 0 else { throw .invalidArgument("k must not be negative, not \(k)") }
+        guard threads >= 1 else { throw .invalidArgument("threads must be at least 1, not \(threads)") }
         for (position, query) in queries.enumerated() {
             try IndexState.validate(query, dimension: dimension, what: "query \(position) of the batch")
         }
@@ -289,8 +299,17 @@ public final class VectorIndex: @unchecked Sendable {
             for (position, query) in queries.enumerated() {
                 for index in 0..<query.count { padded[position * stride + index] = query[index] }
             }
+            let parts = allowedCount >= IndexState.parallelScanMinimum / queries.count ? threads : 1
             let found = padded.withUnsafeBytes { bytes in
-                state.scanExactBatch(queries: bytes.baseAddress!, count: queries.count, k: k, allowed: bits)
+                IndexState.mergedBatch(k: k, count: queries.count, parts: parts, words: bits.words.count) { range in
+                    state.scanExactBatch(
+                        queries: bytes.baseAddress!,
+                        count: queries.count,
+                        k: k,
+                        allowed: bits,
+                        words: range
+                    )
+                }
             }
             return found.map { hits in
                 hits.map { hit in
@@ -310,6 +329,23 @@ public final class VectorIndex: @unchecked Sendable {
             return results
         }
         return exact
+    }
+
+    /// The stored vectors (unpadded, as given) of those `passageIDs` that `scope` may read; ids that
+    /// are not in the index or not readable are left out. For re-ranking results already found, such
+    /// as diversity (MMR) between passages.
+    public func vectors(passageIDs: [Int64], scope: AccessScope) -> [Int64: [Float]] {
+        lock.withReadLock {
+            let (bits, _) = allowedSet(keys: scope.isAdmin ? nil : scope.principalKeys)
+            var found: [Int64: [Float]] = [:]
+            let rows = state.rows
+            for id in passageIDs {
+                guard let slot = state.slotByPassage[id], bits[Int(slot)] else { continue }
+                let row = rows.row(Int(slot)).assumingMemoryBound(to: Float.self)
+                found[id] = Array(UnsafeBufferPointer(start: row, count: dimension))
+            }
+            return found
+        }
     }
 
     /// The method a search with `k` would use for `scope`, and the allowed count it is based on.

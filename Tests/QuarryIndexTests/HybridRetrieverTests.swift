@@ -78,6 +78,50 @@ struct HybridRetrieverTests {
         func nearest(to vector: [Float], limit: Int, scope: AccessScope) async throws -> [PassageVectorHit] {
             passageIDs.prefix(limit).map { PassageVectorHit(passageID: $0, score: 1) }
         }
+        func vectors(of passageIDs: [Int64], scope: AccessScope) async throws -> [Int64: [Float]] { [:] }
+    }
+
+    @Test func diversityKeepsNearCopiesFromCrowdingOutOtherPassages() async throws {
+        let demo = try await DemoInstallation.make(copyCorpus: true, embedder: try TestModel.memoized())
+        // The same paragraph in three more documents (a policy pasted into several wikis).
+        let copy = "# On-call pay\n\nThe on-call allowance is £300 (UK) or $400 (US) per week of on-call duty.\n"
+        for number in 1...3 {
+            try copy.write(
+                toFile: demo.corpusPath + "/company/on-call-copy-\(number).md",
+                atomically: true,
+                encoding: .utf8
+            )
+        }
+        _ = try await demo.sync()
+        let index = try storeIndex(demo)
+        let question = "How much is the on-call allowance per week?"
+        let plain = try await hybrid(demo, vectors: index).retrieve(question, limit: 4, scope: alice)
+        var configuration = HybridRetriever.Configuration()
+        configuration.diversity = 0.5
+        let diverse = try await HybridRetriever(
+            store: demo.store,
+            embedder: try TestModel.embedder(),
+            vectors: index,
+            configuration: configuration,
+            logger: logger
+        ).retrieve(question, limit: 4, scope: alice)
+        func copies(_ passages: [RetrievedPassage]) -> Int {
+            passages.filter { $0.documentURI.contains("on-call-copy-") }.count
+        }
+        #expect(copies(plain) >= 3, "without diversity the copies fill the list: \(plain.map(\.documentURI))")
+        #expect(copies(diverse) <= 1, "with diversity one copy stands for all: \(diverse.map(\.documentURI))")
+        #expect(diverse.count == 4)
+        #expect(diverse.first?.passageID == plain.first?.passageID, "the best passage stays first")
+        #expect(Set(diverse.map(\.documentID)).count >= 3, "\(diverse.map(\.documentURI))")
+        // Diversity only reorders what the asker may read: carol gets nothing from HR either way.
+        let forCarol = try await HybridRetriever(
+            store: demo.store,
+            embedder: try TestModel.embedder(),
+            vectors: index,
+            configuration: configuration,
+            logger: logger
+        ).retrieve("salary band", limit: 10, scope: carol)
+        #expect(forCarol.allSatisfy { !$0.documentURI.contains("/hr/") })
     }
 
     @Test func evenABrokenVectorIndexCannotLeakAPassage() async throws {

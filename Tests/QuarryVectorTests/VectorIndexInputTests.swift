@@ -100,7 +100,11 @@ struct VectorIndexInputTests {
             let batch = try index.search(batch: queries, k: 7, scope: scope)
             #expect(batch.count == queries.count)
             for (query, hits) in zip(queries, batch) {
-                #expect(hits == (try index.search(query, k: 7, scope: scope)))
+                // The same passages in the same order; scores equal up to rounding (the batch kernel
+                // sums four queries × four rows with another order of fused multiply-adds).
+                let single = try index.search(query, k: 7, scope: scope)
+                #expect(hits.map(\.passageID) == single.map(\.passageID))
+                for (a, b) in zip(hits, single) { #expect(abs(a.score - b.score) < 1e-5) }
             }
         }
         let error = #expect(throws: VectorIndexError.self) {

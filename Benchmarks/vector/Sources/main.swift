@@ -1,13 +1,16 @@
 // The Quarry side of Benchmarks/vector (vector_benchmark.sh runs it beside the peers).
 //
 //   quarry-vector-benchmark bandwidth
-//   quarry-vector-benchmark flat DIR            exact f32 and int8 + re-rank, 1 thread
+//   quarry-vector-benchmark flat DIR            exact f32 (1 and 2 threads, single and batches of 64, and
+//                                               OpenBLAS sgemm for the batch) and int8 + re-rank
 //   quarry-vector-benchmark hnsw DIR M EFC      build, ef sweep, filtered search, save and load
-//   quarry-vector-benchmark search DIR          ef sweep on the HNSW index `hnsw` saved in DIR
+//   quarry-vector-benchmark search DIR          ef sweeps (all and filtered) on the HNSW index `hnsw` saved in DIR
 //   quarry-vector-benchmark startup DIR         save and load the flat index (start-up time)
 //
 // DIR holds base.f32, queries.f32, sel.f32, gt_*.i32 and meta.txt from vector_peers.py gen.
 // Output lines are `name key=value ...`.
+import COpenBLAS
+import Dispatch
 import Foundation
 import QuarryCore
 import QuarryVector
@@ -15,6 +18,8 @@ import QuarryVector
 let k = 10
 let filters: [(name: String, fraction: Float)] = [("p500", 0.5), ("p100", 0.1), ("p010", 0.01), ("p001", 0.001)]
 let efs = [10, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024]
+/// efSearch settings for filtered searches (the walk's list is efSearch·√fraction).
+let filterEfs = [10, 16, 20, 24, 28, 32, 40, 48, 56, 64, 128]
 
 struct Dataset {
     let n: Int
@@ -134,33 +139,110 @@ func residentMB() -> Double {
     return 0
 }
 
-/// Single-thread read bandwidth: the best of 5 passes summing 1 GiB with 64-byte loads.
-func bandwidth() -> Double {
+/// Read bandwidth with `threads` threads, each summing its share of 1 GiB with 64-byte loads; the
+/// best of 5 passes (bytes ÷ wall time of the slowest thread).
+func bandwidth(threads: Int = 1) -> Double {
     let bytes = 1 << 30
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
     defer { buffer.deallocate() }
     memset(buffer, 1, bytes)
+    let share = bytes / threads
+    let address = UInt(bitPattern: buffer)
     var best = 0.0
-    var sink = SIMD16<Float>()
     for _ in 0..<5 {
         let start = now()
-        var a0 = SIMD16<Float>()
-        var a1 = SIMD16<Float>()
-        var a2 = SIMD16<Float>()
-        var a3 = SIMD16<Float>()
-        var offset = 0
-        while offset < bytes {
-            a0 += buffer.load(fromByteOffset: offset, as: SIMD16<Float>.self)
-            a1 += buffer.load(fromByteOffset: offset + 64, as: SIMD16<Float>.self)
-            a2 += buffer.load(fromByteOffset: offset + 128, as: SIMD16<Float>.self)
-            a3 += buffer.load(fromByteOffset: offset + 192, as: SIMD16<Float>.self)
-            offset += 256
+        DispatchQueue.concurrentPerform(iterations: threads) { part in
+            let base = UnsafeRawPointer(bitPattern: address)! + part * share
+            var a0 = SIMD16<Float>()
+            var a1 = SIMD16<Float>()
+            var a2 = SIMD16<Float>()
+            var a3 = SIMD16<Float>()
+            var offset = 0
+            while offset < share {
+                a0 += base.load(fromByteOffset: offset, as: SIMD16<Float>.self)
+                a1 += base.load(fromByteOffset: offset + 64, as: SIMD16<Float>.self)
+                a2 += base.load(fromByteOffset: offset + 128, as: SIMD16<Float>.self)
+                a3 += base.load(fromByteOffset: offset + 192, as: SIMD16<Float>.self)
+                offset += 256
+            }
+            let sum = a0 + a1 + a2 + a3
+            if sum[0] == 42 { print("") }
         }
-        sink += a0 + a1 + a2 + a3
         best = max(best, Double(bytes) / (now() - start))
     }
-    if sink[0] == 42 { print("") }
     return best / 1e9
+}
+
+/// The exact top 10 of `count` queries over `rows` (n × dimension, row-major) with OpenBLAS's sgemm:
+/// scores for 4,096 rows at a time (a 64 × 4,096 block stays in L2), then a threshold pass per query.
+func blasBatch(queries: [Float], count: Int, rows: [Float], n: Int, dimension: Int) -> [[Int32]] {
+    let block = 4_096
+    var scores = [Float](repeating: 0, count: count * block)
+    var tops = [[(score: Float, id: Int32)]](repeating: [], count: count)
+    var thresholds = [Float](repeating: -.infinity, count: count)
+    queries.withUnsafeBufferPointer { q in
+        rows.withUnsafeBufferPointer { r in
+            var start = 0
+            while start < n {
+                let width = min(block, n - start)
+                scores.withUnsafeMutableBufferPointer { c in
+                    cblas_sgemm(
+                        CblasRowMajor,
+                        CblasNoTrans,
+                        CblasTrans,
+                        Int32(count),
+                        Int32(width),
+                        Int32(dimension),
+                        1,
+                        q.baseAddress,
+                        Int32(dimension),
+                        r.baseAddress! + start * dimension,
+                        Int32(dimension),
+                        0,
+                        c.baseAddress,
+                        Int32(width)
+                    )
+                    for query in 0..<count {
+                        let row = c.baseAddress! + query * width
+                        for column in 0..<width where row[column] > thresholds[query] {
+                            tops[query].append((row[column], Int32(start + column)))
+                            if tops[query].count > 4 * k {
+                                tops[query].sort { $0.score > $1.score }
+                                tops[query].removeLast(tops[query].count - k)
+                                thresholds[query] = tops[query][k - 1].score
+                            }
+                        }
+                    }
+                }
+                start += width
+            }
+        }
+    }
+    return tops.map { Array($0.sorted { $0.score > $1.score }.prefix(k).map(\.id)) }
+}
+
+/// Filtered searches at every efSearch setting of `filterEfs`, with the planner's choice.
+@MainActor func filteredSweep(_ index: VectorIndex, _ data: Dataset) {
+    let queries = data.queries.prefix(200)
+    for filter in filters {
+        for ef in filterEfs {
+            let plan = index.plan(k: k, scope: scope(filter.name), efSearch: ef)
+            let (seconds, hits) = try! timed(queries) {
+                try! index.search($0, k: k, scope: scope(filter.name), efSearch: ef)
+            }
+            let r = recall(hits, Array(data.truth[filter.name]!.prefix(200)))
+            let method: String
+            switch plan.method {
+            case .graph: method = "graph"
+            case .exactScan: method = "exact"
+            case .int8Scan: method = "int8"
+            case .empty: method = "empty"
+            }
+            print(
+                "quarry_hnsw_filter_\(filter.name) ef=\(ef) plan=\(method) allowed=\(plan.allowedCount) recall=\(format(r, 4)) qps=\(format(1 / seconds, 0)) \(cpuQPS)"
+            )
+        }
+    }
 }
 
 let admin = AccessScope(userName: "admin", groups: [], isAdmin: true)
@@ -171,7 +253,7 @@ func format(_ value: Double, _ digits: Int = 3) -> String { String(format: "%.\(
 let arguments = CommandLine.arguments
 switch arguments.count > 1 ? arguments[1] : "" {
 case "bandwidth":
-    print("bandwidth gbps=\(format(bandwidth(), 1))")
+    print("bandwidth gbps=\(format(bandwidth(), 1)) two_threads_gbps=\(format(bandwidth(threads: 2), 1))")
 
 case "flat":
     let data = try Dataset(directory: arguments[2])
@@ -184,15 +266,50 @@ case "flat":
     var (seconds, hits) = try timed(queries) { try flat.search($0, k: k, scope: admin) }
     print("quarry_flat ms=\(format(seconds * 1e3)) \(cpuMS) recall=\(format(recall(hits, data.truth["all"]!), 4))")
     do {
-        let batches = stride(from: 0, to: nq, by: 64).map { Array(queries[$0..<min($0 + 64, nq)]) }
+        // Two threads: wall time per query, and the CPU time of both threads (process CPU time).
+        let wall = now()
+        let cpu = cpuSeconds()
+        var twoThreadHits: [[VectorHit]] = []
+        for query in queries { twoThreadHits.append(try flat.search(query, k: k, scope: admin, threads: 2)) }
+        print(
+            "quarry_flat_2t ms=\(format((now() - wall) / Double(nq) * 1e3)) process_cpu_ms=\(format((cpuSeconds() - cpu) / Double(nq) * 1e3)) recall=\(format(recall(twoThreadHits, data.truth["all"]!), 4))"
+        )
+    }
+    let batches = stride(from: 0, to: nq, by: 64).map { Array(queries[$0..<min($0 + 64, nq)]) }
+    for threads in [1, 2] {
         let wall = now()
         let cpu = threadCPUSeconds()
         var batchHits: [[VectorHit]] = []
-        for batch in batches { batchHits += try flat.search(batch: batch, k: k, scope: admin) }
+        for batch in batches { batchHits += try flat.search(batch: batch, k: k, scope: admin, threads: threads) }
         let perQuery = (now() - wall) / Double(nq)
         lastCPUSecondsPerQuery = (threadCPUSeconds() - cpu) / Double(nq)
         print(
-            "quarry_flat_batch64_1t ms=\(format(perQuery * 1e3)) \(cpuMS) recall=\(format(recall(batchHits, data.truth["all"]!), 4))"
+            "quarry_flat_batch64_\(threads)t ms=\(format(perQuery * 1e3)) \(threads == 1 ? cpuMS : "") recall=\(format(recall(batchHits, data.truth["all"]!), 4))"
+        )
+    }
+    do {
+        // OpenBLAS (Debian's libopenblas, one thread) on the same batches, for "BLAS where it wins".
+        openblas_set_num_threads(1)
+        let wall = now()
+        let cpu = threadCPUSeconds()
+        var found = 0
+        for (number, batch) in batches.enumerated() {
+            let ids = blasBatch(
+                queries: batch.flatMap { $0 },
+                count: batch.count,
+                rows: data.base,
+                n: data.n,
+                dimension: data.dimension
+            )
+            for (offset, row) in ids.enumerated() {
+                let truth = Set(data.truth["all"]![number * 64 + offset])
+                found += row.filter { truth.contains($0) }.count
+            }
+        }
+        let perQuery = (now() - wall) / Double(nq)
+        lastCPUSecondsPerQuery = (threadCPUSeconds() - cpu) / Double(nq)
+        print(
+            "openblas_sgemm_batch64_1t ms=\(format(perQuery * 1e3)) \(cpuMS) recall=\(format(Double(found) / Double(nq * k), 4)) core=\(String(cString: openblas_get_corename()))"
         )
     }
     for filter in filters {
@@ -238,25 +355,7 @@ case "hnsw":
         print("quarry_hnsw ef=\(ef) recall=\(format(r, 4)) qps=\(format(1 / seconds, 0)) \(cpuQPS)")
         if r >= 0.999 { break }
     }
-    for filter in filters {
-        for ef in [10, 16, 24, 32, 48, 64, 128] {
-            let plan = index.plan(k: k, scope: scope(filter.name), efSearch: ef)
-            let (seconds, hits) = try timed(queries.prefix(200)) {
-                try index.search($0, k: k, scope: scope(filter.name), efSearch: ef)
-            }
-            let r = recall(hits, Array(data.truth[filter.name]!.prefix(200)))
-            let method: String
-            switch plan.method {
-            case .graph: method = "graph"
-            case .exactScan: method = "exact"
-            case .int8Scan: method = "int8"
-            case .empty: method = "empty"
-            }
-            print(
-                "quarry_hnsw_filter_\(filter.name) ef=\(ef) plan=\(method) allowed=\(plan.allowedCount) recall=\(format(r, 4)) qps=\(format(1 / seconds, 0)) \(cpuQPS)"
-            )
-        }
-    }
+    filteredSweep(index, data)
     let directory = arguments[2] + "/quarry-hnsw"
     var start = now()
     try index.save(to: directory)
@@ -270,11 +369,12 @@ case "search":
     let data = try Dataset(directory: arguments[2])
     let index = try VectorIndex.load(from: arguments[2] + "/quarry-hnsw")
     let queries = data.queries.prefix(1_000)
-    for ef in [32, 48, 64, 96] {
+    for ef in efs.prefix(8) {
         let (seconds, hits) = try timed(queries) { try index.search($0, k: k, scope: admin, efSearch: ef) }
         let r = recall(hits, data.truth["all"]!)
         print("quarry_hnsw ef=\(ef) recall=\(format(r, 4)) qps=\(format(1 / seconds, 0)) \(cpuQPS)")
     }
+    if arguments.count <= 3 || arguments[3] != "unfiltered" { filteredSweep(index, data) }
 
 case "startup":
     let data = try Dataset(directory: arguments[2])

@@ -196,18 +196,26 @@ public struct ConversationTranscript: Sendable, Hashable {
 
 extension ChatService {
     /// The default pipeline and the extractive generator: with an `embedder` and the `vectors`
-    /// it made, ``QuarryIndex/HybridRetriever`` (vector search fused with BM25); without, BM25 alone.
+    /// it made, ``QuarryIndex/HybridRetriever`` (vector search fused with BM25, configured by
+    /// `retrieval`, e.g. its MMR `diversity`); without, BM25 alone.
     public init(
         store: Store,
         embedder: (any Embedder)? = nil,
         vectors: (any PassageVectorSearch)? = nil,
+        retrieval: HybridRetriever.Configuration = .init(),
         configuration: Configuration = .init(),
         guardrails: GuardrailService? = nil,
         logger: Logger
     ) {
         let retriever: any Retriever
         if let embedder, let vectors {
-            retriever = HybridRetriever(store: store, embedder: embedder, vectors: vectors, logger: logger)
+            retriever = HybridRetriever(
+                store: store,
+                embedder: embedder,
+                vectors: vectors,
+                configuration: retrieval,
+                logger: logger
+            )
         } else {
             retriever = KeywordRetriever(store: store)
         }

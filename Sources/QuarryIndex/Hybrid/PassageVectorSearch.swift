@@ -24,4 +24,8 @@ public protocol PassageVectorSearch: Sendable {
 
     /// Up to `limit` passages readable within `scope`, closest first.
     func nearest(to vector: [Float], limit: Int, scope: AccessScope) async throws -> [PassageVectorHit]
+
+    /// The vectors of those `passageIDs` readable within `scope` (others left out), to compare
+    /// passages already found with each other.
+    func vectors(of passageIDs: [Int64], scope: AccessScope) async throws -> [Int64: [Float]]
 }

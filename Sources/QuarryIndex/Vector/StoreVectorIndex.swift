@@ -113,6 +113,10 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
         }
     }
 
+    public nonisolated func vectors(of passageIDs: [Int64], scope: AccessScope) async throws -> [Int64: [Float]] {
+        try await refreshed().vectors(passageIDs: passageIDs, scope: scope)
+    }
+
     /// Follows the store's changes since the last look.
     public func refresh() async throws {
         _ = try await refreshed()
