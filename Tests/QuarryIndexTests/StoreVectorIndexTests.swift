@@ -163,6 +163,34 @@ struct StoreVectorIndexTests {
         #expect(try await rebuilt.nearest(to: question, limit: 10, scope: alice) == expected)
     }
 
+    @Test func theRunningServiceSavesChangesByItselfWhileSearchesGoOn() async throws {
+        let demo = try await DemoInstallation.make(embedder: try TestModel.memoized())
+        let folder = demo.dataDirectory.file("vectors")
+        let service = try StoreVectorIndex(
+            store: demo.store,
+            model: MiniLMEmbedder.modelName,
+            dimension: 384,
+            directory: folder,
+            saveInterval: .zero,
+            logger: logger
+        )
+        let question = try await TestModel.embedder().embed("How do I book travel?")
+        let running = Task { try await service.run(refreshInterval: .milliseconds(50)) }
+        defer { running.cancel() }
+        let manifest = folder + "/" + VectorIndex.manifestName
+        var waited = 0
+        while !FileManager.default.fileExists(atPath: manifest), waited < 200 {
+            #expect(try await service.nearest(to: question, limit: 3, scope: alice).count == 3)
+            try await Task.sleep(for: .milliseconds(50))
+            waited += 1
+        }
+        #expect(FileManager.default.fileExists(atPath: manifest), "saved without a call to save()")
+        running.cancel()
+        _ = try? await running.value
+        let reopened = try index(demo, directory: folder)
+        #expect(await reopened.count == (await service.count), "the saved copy holds every passage")
+    }
+
     @Test func aQuestionOfTheWrongShapeIsAClearError() async throws {
         let demo = try await DemoInstallation.make(embedder: try TestModel.memoized())
         let vectors = try index(demo)

@@ -17,7 +17,8 @@ public import ServiceLifecycle
 /// wherever it was made (this process, or a `quarry sync` beside it).
 ///
 /// With a `directory`, the index is saved there (atomically, checksummed, by QuarryVector) after
-/// changes, at most once a minute and when ``save()`` is called, and the next start-up loads it
+/// changes, by the service at most once a minute (compacted first when tombstones pile up; on a
+/// Dispatch thread, never in a search's path) and when ``save()`` is called; the next start-up loads it
 /// and catches up with the store instead of reading every vector again; files that are missing,
 /// damaged or made for another model are rebuilt from the store.
 ///
@@ -50,8 +51,13 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
     private var documents: [Int64: KnownDocument] = [:]
     private var seen: IndexGeneration?
     private var unsaved = false
+    /// Counts changes, so a save that ran while more came knows it did not cover them.
+    private var changes = 0
+    private var saving = false
     private var lastSaved = ContinuousClock.now
     private let vectorRefreshInterval: Duration
+    /// The service saves changes at most this often.
+    private let saveInterval: Duration
     private var lastVectorLoad = ContinuousClock.now - .seconds(3600)
     /// The sidecar's file name inside `directory`.
     static let catalogueName = "documents.json"
@@ -67,9 +73,11 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
         configuration: VectorIndexConfiguration = .init(),
         directory: String? = nil,
         vectorRefreshInterval: Duration = .seconds(10),
+        saveInterval: Duration = .seconds(60),
         logger: Logger
     ) throws {
         self.vectorRefreshInterval = vectorRefreshInterval
+        self.saveInterval = saveInterval
         self.store = store
         self.model = model
         self.dimension = dimension
@@ -140,7 +148,6 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
             }
         }
         seen = IndexGeneration(documents: generation.documents, vectors: vectorsSeen)
-        if unsaved, ContinuousClock.now - lastSaved > .seconds(60) { saveQuietly() }
         return index
     }
 
@@ -151,7 +158,7 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
         for id in documents.keys where !live.contains(id) {
             index.remove(documentID: id)
             documents[id] = nil
-            unsaved = true
+            markChanged()
         }
         var toLoad: [Int64: Int] = [:]
         for stamp in stamps {
@@ -169,7 +176,7 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
             }
             if documents[stamp.documentID] != now {
                 documents[stamp.documentID] = now
-                unsaved = true
+                markChanged()
             }
         }
         let ids = toLoad.keys.sorted()
@@ -199,7 +206,7 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
             try upsert(vectors.filter { !index.contains(passageID: $0.passageID) })
             if firstMissing != from {
                 documents[id]?.resumeFrom = firstMissing
-                unsaved = true
+                markChanged()
             }
         }
     }
@@ -216,7 +223,7 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
         }
         guard !records.isEmpty else { return }
         try index.upsert(records)
-        unsaved = true
+        markChanged()
     }
 
     /// Follows the store every `interval` until graceful shutdown, then saves the index.
@@ -230,6 +237,7 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
             while !Task.isCancelled {
                 do {
                     try await self.refresh()
+                    await self.saveInBackgroundIfDue()
                 } catch is CancellationError {
                     return
                 } catch {
@@ -246,6 +254,38 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
     /// - Throws: ``QuarryVector/VectorIndexError`` or a file error when the files cannot be written.
     public func save() throws {
         guard let directory else { return }
+        let covered = changes
+        try Self.write(index, Catalogue(model: model, dimension: dimension, documents: documents), to: directory)
+        if changes == covered { unsaved = false }
+        lastSaved = .now
+    }
+
+    /// Saves when there are unsaved changes and the last save is `saveInterval` old. Compaction and the
+    /// writes (seconds for a million vectors) run on a Dispatch thread while the actor waits without
+    /// blocking: searches go on meanwhile (a save holds the index's read lock; a change that arrives
+    /// during it waits for the save to finish).
+    func saveInBackgroundIfDue() async {
+        guard let directory, unsaved, !saving, ContinuousClock.now - lastSaved >= saveInterval else { return }
+        saving = true
+        defer { saving = false }
+        let covered = changes
+        let index = self.index
+        let catalogue = Catalogue(model: model, dimension: dimension, documents: documents)
+        do {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                DispatchQueue.global(qos: .utility).async {
+                    continuation.resume(with: Result { try Self.write(index, catalogue, to: directory) })
+                }
+            }
+            if changes == covered { unsaved = false }
+        } catch {
+            logger.warning("the vector index could not be saved", metadata: ["error": "\(error)"])
+        }
+        lastSaved = .now  // after a failure, try again after `saveInterval`
+    }
+
+    /// Compacts `index` if needed and writes it with `catalogue` into `directory` (0700, files 0600).
+    private static func write(_ index: VectorIndex, _ catalogue: Catalogue, to directory: String) throws {
         index.compactIfNeeded()
         // Vectors can be inverted into approximations of the text: kept like the database (0700/0600).
         try FileManager.default.createDirectory(
@@ -254,14 +294,16 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
             attributes: [.posixPermissions: 0o700]
         )
         try index.save(to: directory)
-        let catalogue = Catalogue(model: model, dimension: dimension, documents: documents)
         let data = try JSONEncoder().encode(catalogue)
         try data.write(to: URL(fileURLWithPath: directory + "/" + Self.catalogueName), options: .atomic)
         for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory + "/" + name)
         }
-        unsaved = false
-        lastSaved = .now
+    }
+
+    private func markChanged() {
+        unsaved = true
+        changes &+= 1
     }
 
     /// ``save()`` if the index changed since it was loaded or last saved.
