@@ -87,6 +87,14 @@ def gen(d, n, q, dim, seed):
 CPU = {"last": 0.0}
 
 
+def resident_mb():
+    """This process's resident memory (VmRSS), in MB."""
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def timed_per_query(fn, queries):
     fn(queries[:1])
     start, cpu = time.perf_counter(), time.thread_time()
@@ -174,9 +182,11 @@ def hnsw_faiss(base, queries, sel, gt, m, efc):
     # faiss IndexHNSWFlat (inner product).
     index = faiss.IndexHNSWFlat(dim, m, faiss.METRIC_INNER_PRODUCT)
     index.hnsw.efConstruction = efc
+    before = resident_mb()
     cpu, wall = time.process_time(), time.perf_counter()
     index.add(base)
-    print(f"faiss_hnsw_build seconds={time.perf_counter() - wall:.2f} cpu={time.process_time() - cpu:.2f}")
+    print(f"faiss_hnsw_build seconds={time.perf_counter() - wall:.2f} cpu={time.process_time() - cpu:.2f}"
+          f" rss_mb_added={resident_mb() - before:.0f}")
     faiss.write_index(index, os.path.join(DIRECTORY["path"], "faiss_hnsw.index"))
     search_faiss(index, queries, sel, gt)
 
@@ -206,12 +216,14 @@ def hnsw_hnswlib(base, queries, sel, gt, m, efc):
     n, dim = base.shape
     qs, truth, fq = queries[:1000], gt["all"][:1000], 200
     # hnswlib.
+    before = resident_mb()
     h = hnswlib.Index(space="ip", dim=dim)
     h.init_index(max_elements=n, ef_construction=efc, M=m, random_seed=100)
     h.set_num_threads(1)
     cpu, wall = time.process_time(), time.perf_counter()
     h.add_items(base, np.arange(n), num_threads=1)
-    print(f"hnswlib_build seconds={time.perf_counter() - wall:.2f} cpu={time.process_time() - cpu:.2f}")
+    print(f"hnswlib_build seconds={time.perf_counter() - wall:.2f} cpu={time.process_time() - cpu:.2f}"
+          f" rss_mb_added={resident_mb() - before:.0f}")
     h.save_index(os.path.join(DIRECTORY["path"], "hnswlib.bin"))
     search_hnswlib(h, queries, sel, gt)
 
@@ -238,10 +250,12 @@ def hnsw_usearch(base, queries, sel, gt, m, efc):
     qs, truth, fq = queries[:1000], gt["all"][:1000], 200
     # usearch (f32, inner product). Its Python binding has no predicate search, so its filtered
     # runs ask for more results (k / allowed fraction, times 2) and keep the allowed ones.
+    before = resident_mb()
     u = Index(ndim=dim, metric="ip", dtype="f32", connectivity=m, expansion_add=efc)
     cpu, wall = time.process_time(), time.perf_counter()
     u.add(np.arange(n), base, threads=1)
-    print(f"usearch_build seconds={time.perf_counter() - wall:.2f} cpu={time.process_time() - cpu:.2f}")
+    print(f"usearch_build seconds={time.perf_counter() - wall:.2f} cpu={time.process_time() - cpu:.2f}"
+          f" rss_mb_added={resident_mb() - before:.0f}")
     u.save(os.path.join(DIRECTORY["path"], "usearch.usearch"))
     search_usearch(u, queries, sel, gt)
 

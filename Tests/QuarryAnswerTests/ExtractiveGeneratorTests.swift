@@ -90,6 +90,33 @@ struct ExtractiveGeneratorTests {
         #expect(citation.end == citation.start + citation.snippet.unicodeScalars.count)
     }
 
+    @Test func theStreamCutsTheAnswerIntoPiecesWhereverTheyFall() async throws {
+        let contact = passage(
+            9,
+            document: 90,
+            title: "Benefits",
+            "Questions about your own pay go to people@northwind-robotics.example within two days.",
+            score: 5
+        )
+        let question = "Where do questions about my own pay go?"
+        let whole = try await ExtractiveGenerator().answer(question, from: [contact], scope: scope)
+        var pieces: [String] = []
+        var last: Answer?
+        for try await output in ExtractiveGenerator().answerStream(question, from: [contact], scope: scope) {
+            switch output {
+            case .text(let piece): pieces.append(piece)
+            case .answer(let answer): last = answer
+            }
+        }
+        #expect(whole.isAnswered)
+        #expect(last == whole, "the stream ends with the whole answer")
+        #expect(pieces.joined() == whole.text)
+        #expect(pieces.dropLast().allSatisfy { $0.unicodeScalars.count == GeneratorOutput.defaultPieceLength })
+        // Pieces fall anywhere, as tokens do: the address is cut (what the chat stream's redactor is for).
+        #expect(whole.text.contains("people@northwind-robotics.example"))
+        #expect(!pieces.contains { $0.contains("people@northwind-robotics.example") })
+    }
+
     @Test func everyMarkerHasACitationAndEveryCitationAMarker() async throws {
         let passages = [
             passage(

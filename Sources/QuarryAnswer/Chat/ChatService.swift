@@ -28,9 +28,9 @@ public struct ChatService: Sendable {
 
     let store: Store
     private let retriever: any Retriever
-    private let generator: any Generator
+    let generator: any Generator
     private let configuration: Configuration
-    private let logger: Logger
+    let logger: Logger
     /// Checks questions, passages and answers (`ChatService+Guardrails.swift`); `nil`: no guardrails.
     let guardrails: GuardrailService?
 
@@ -55,21 +55,8 @@ public struct ChatService: Sendable {
     ///
     /// - Throws: ``ChatError`` for an empty or over-long message or a conversation the user does not own.
     public func ask(_ message: String, user: User, conversationID: String? = nil) async throws -> ChatReply {
-        var question = message.trimmingASCIIWhitespace()
-        guard !question.isEmpty else { throw ChatError.emptyMessage }
-        // Counted in Unicode scalars: a "character" can hide any number of combining marks.
-        guard question.unicodeScalars.count <= configuration.maximumMessageLength else {
-            throw ChatError.messageTooLong(limit: configuration.maximumMessageLength)
-        }
-        let conversation: Conversation
-        if let conversationID {
-            guard let existing = try await store.conversation(id: conversationID, ownerID: user.id) else {
-                throw ChatError.conversationNotFound
-            }
-            conversation = existing
-        } else {
-            conversation = try await store.createConversation(userID: user.id, title: question)
-        }
+        let (message, conversation) = try await begin(message, user: user, conversationID: conversationID)
+        var question = message
 
         // Guardrails on the question, before retrieval: a blocked question never reaches the index.
         let input = try await checkQuestion(question, user: user, conversationID: conversation.id)
@@ -78,33 +65,87 @@ public struct ChatService: Sendable {
         }
         question = input.question ?? question
 
-        let scope = try await store.accessScope(forUserID: user.id)
-        var passages = try await retriever.retrieve(question, limit: configuration.retrievalLimit, scope: scope)
-        passages = try await checkPassages(passages, user: user, conversationID: conversation.id)
-        var answer = try await generator.answer(question, from: passages, scope: scope)
-
+        let (scope, passages) = try await retrieve(question, user: user, conversationID: conversation.id)
         // Every citation must point at a passage retrieved for this asker; anything else is dropped.
-        let retrievedIDs = Set(passages.map(\.passageID))
-        let foreign = answer.citations.filter { !retrievedIDs.contains($0.passageID) }
-        if !foreign.isEmpty {
-            logger.error("generator cited passages that were not retrieved; answer withheld")
-            answer = .notFound
-        }
-
+        var answer = keepingOwnCitations(
+            try await generator.answer(question, from: passages, scope: scope),
+            retrieved: passages
+        )
         // Guardrails on the answer, before the user (or the conversation) sees it.
         let notice: GuardrailNotice?
         (answer, notice) = try await checkAnswer(answer, user: user, conversationID: conversation.id)
+        return try await finish(
+            question: question,
+            answer: answer,
+            notice: notice,
+            retrieved: passages.count,
+            user: user,
+            conversationID: conversation.id
+        )
+    }
 
-        let stored = try await store.appendExchange(conversationID: conversation.id, question: question, answer: answer)
+    /// Checks a message and finds (or starts) its conversation: what both ``ask(_:user:conversationID:)``
+    /// and ``askStreaming(_:user:conversationID:)`` do before anything is retrieved.
+    func begin(
+        _ message: String,
+        user: User,
+        conversationID: String?
+    ) async throws -> (question: String, conversation: Conversation) {
+        let question = message.trimmingASCIIWhitespace()
+        guard !question.isEmpty else { throw ChatError.emptyMessage }
+        // Counted in Unicode scalars: a "character" can hide any number of combining marks.
+        guard question.unicodeScalars.count <= configuration.maximumMessageLength else {
+            throw ChatError.messageTooLong(limit: configuration.maximumMessageLength)
+        }
+        if let conversationID {
+            guard let existing = try await store.conversation(id: conversationID, ownerID: user.id) else {
+                throw ChatError.conversationNotFound
+            }
+            return (question, existing)
+        }
+        return (question, try await store.createConversation(userID: user.id, title: question))
+    }
+
+    /// The retrieval of `ask`: the asker's scope, then passages within it, through the passage guardrails.
+    func retrieve(
+        _ question: String,
+        user: User,
+        conversationID: String
+    ) async throws -> (AccessScope, [RetrievedPassage]) {
+        let scope = try await store.accessScope(forUserID: user.id)
+        let passages = try await retriever.retrieve(question, limit: configuration.retrievalLimit, scope: scope)
+        return (scope, try await checkPassages(passages, user: user, conversationID: conversationID))
+    }
+
+    /// `answer`, or ``QuarryCore/Answer/notFound`` when it cites a passage not retrieved for this asker.
+    func keepingOwnCitations(_ answer: Answer, retrieved passages: [RetrievedPassage]) -> Answer {
+        let retrievedIDs = Set(passages.map(\.passageID))
+        guard answer.citations.allSatisfy({ retrievedIDs.contains($0.passageID) }) else {
+            logger.error("generator cited passages that were not retrieved; answer withheld")
+            return .notFound
+        }
+        return answer
+    }
+
+    /// Stores the exchange and logs it.
+    func finish(
+        question: String,
+        answer: Answer,
+        notice: GuardrailNotice?,
+        retrieved: Int,
+        user: User,
+        conversationID: String
+    ) async throws -> ChatReply {
+        let stored = try await store.appendExchange(conversationID: conversationID, question: question, answer: answer)
         logger.info(
             "answered",
             metadata: [
-                "user.id": "\(user.id)", "conversation.id": "\(conversation.id)",
-                "retrieved.count": "\(passages.count)", "answered": "\(answer.isAnswered)",
+                "user.id": "\(user.id)", "conversation.id": "\(conversationID)",
+                "retrieved.count": "\(retrieved)", "answered": "\(answer.isAnswered)",
             ]
         )
         return ChatReply(
-            conversationID: conversation.id,
+            conversationID: conversationID,
             messageID: stored.answer.id,
             answer: answer.text,
             citations: answer.citations,

@@ -6,4 +6,55 @@
 public protocol Generator: Sendable {
     /// Answers `question` from `passages` (best first), for an asker whose access is `scope`.
     func answer(_ question: String, from passages: [RetrievedPassage], scope: AccessScope) async throws -> Answer
+
+    /// The answer as it is written: pieces of its text in order, then the whole answer with its
+    /// citations (whose text is the pieces joined). A generator that writes all at once (the
+    /// default) cuts its finished text into pieces of ``GeneratorOutput/defaultPieceLength`` scalars,
+    /// wherever they fall, as a language model's tokens would.
+    func answerStream(
+        _ question: String,
+        from passages: [RetrievedPassage],
+        scope: AccessScope
+    ) -> AsyncThrowingStream<GeneratorOutput, any Error>
+}
+
+/// One element of ``Generator/answerStream(_:from:scope:)``.
+public enum GeneratorOutput: Sendable, Hashable {
+    /// The next piece of the answer's text.
+    case text(String)
+    /// The finished answer (last element).
+    case answer(Answer)
+
+    /// The length of the pieces the default stream cuts, in Unicode scalars.
+    public static let defaultPieceLength = 12
+}
+
+extension Generator {
+    public func answerStream(
+        _ question: String,
+        from passages: [RetrievedPassage],
+        scope: AccessScope
+    ) -> AsyncThrowingStream<GeneratorOutput, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    let answer = try await self.answer(question, from: passages, scope: scope)
+                    let scalars = Array(answer.text.unicodeScalars)
+                    var start = 0
+                    while start < scalars.count {
+                        let end = min(start + GeneratorOutput.defaultPieceLength, scalars.count)
+                        var piece = String.UnicodeScalarView()
+                        piece.append(contentsOf: scalars[start..<end])
+                        continuation.yield(.text(String(piece)))
+                        start = end
+                    }
+                    continuation.yield(.answer(answer))
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
 }

@@ -1,15 +1,17 @@
 import Foundation
 import Hummingbird
+import Logging
 import QuarryAnswer
 import QuarryStore
 
-/// `POST /api/v1/chat` and the conversation history routes.
+/// `POST /api/v1/chat`, `POST /api/v1/chat/stream` and the conversation history routes.
 struct ChatController {
     let chat: ChatService
     let maximumBodyBytes: Int
 
     func addRoutes(to group: RouterGroup<QuarryRequestContext>) {
         group.post("chat", use: ask)
+        group.post("chat/stream", use: stream)
         group.get("conversations", use: list)
         group.get("conversations/{id}", use: show)
         group.delete("conversations/{id}", use: delete)
@@ -23,6 +25,64 @@ struct ChatController {
         }
         let reply = try await chat.ask(body.message, user: user, conversationID: body.conversationId)
         return ChatResponse(reply)
+    }
+
+    /// The same exchange as `ask`, sent as server-sent events while the answer is written:
+    /// `conversation` (`{"conversationId"}`), `delta` (`{"text"}`, guarded pieces of the answer), then
+    /// `reply` (the `POST /api/v1/chat` response object, as stored; its `answer` replaces the pieces).
+    /// An error after the events began is an `error` event (`{"title", "detail"}`) and ends the stream;
+    /// errors before it (bad body, unknown conversation) are the usual problem responses.
+    @Sendable func stream(_ request: Request, context: QuarryRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let body = try await RequestBody.decode(ChatRequest.self, from: request, limit: maximumBodyBytes)
+        if let id = body.conversationId, !Self.isConversationID(id) {
+            throw Problem.notFound("No conversation with this id.")
+        }
+        let events = try await chat.askStreaming(body.message, user: user, conversationID: body.conversationId)
+        let logger = context.logger
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream; charset=utf-8"
+        headers[.cacheControl] = "no-cache"
+        return Response(
+            status: .ok,
+            headers: headers,
+            body: ResponseBody { writer in
+                do {
+                    for try await event in events {
+                        try await writer.write(ByteBuffer(string: Self.serverSentEvent(event)))
+                    }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.error("a streamed answer failed", metadata: ["error": "\(error)"])
+                    let detail = #"{"title":"Internal Server Error","detail":"The answer could not be completed."}"#
+                    try await writer.write(ByteBuffer(string: "event: error\ndata: \(detail)\n\n"))
+                }
+                try await writer.finish(nil)
+            }
+        )
+    }
+
+    /// One event in the `text/event-stream` format: its name and one line of JSON.
+    static func serverSentEvent(_ event: ChatStreamEvent) -> String {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let name: String
+        let data: Data?
+        switch event {
+        case .conversation(let id):
+            name = "conversation"
+            data = try? encoder.encode(["conversationId": id])
+        case .delta(let text):
+            name = "delta"
+            data = try? encoder.encode(["text": text])
+        case .reply(let reply):
+            name = "reply"
+            data = try? encoder.encode(ChatResponse(reply))
+        }
+        // JSON never holds a raw line break, so one `data:` line carries it whole.
+        return "event: \(name)\ndata: \(String(decoding: data ?? Data("{}".utf8), as: UTF8.self))\n\n"
     }
 
     @Sendable func list(_ request: Request, context: QuarryRequestContext) async throws -> ConversationListResponse {
