@@ -18,11 +18,7 @@ struct ChatController {
     }
 
     @Sendable func ask(_ request: Request, context: QuarryRequestContext) async throws -> ChatResponse {
-        let user = try context.requireUser()
-        let body = try await RequestBody.decode(ChatRequest.self, from: request, limit: maximumBodyBytes)
-        if let id = body.conversationId, !Self.isConversationID(id) {
-            throw Problem.notFound("No conversation with this id.")
-        }
+        let (user, body) = try await chatRequest(request, context: context)
         let reply = try await chat.ask(body.message, user: user, conversationID: body.conversationId)
         return ChatResponse(reply)
     }
@@ -33,11 +29,7 @@ struct ChatController {
     /// An error after the events began is an `error` event (`{"title", "detail"}`) and ends the stream;
     /// errors before it (bad body, unknown conversation) are the usual problem responses.
     @Sendable func stream(_ request: Request, context: QuarryRequestContext) async throws -> Response {
-        let user = try context.requireUser()
-        let body = try await RequestBody.decode(ChatRequest.self, from: request, limit: maximumBodyBytes)
-        if let id = body.conversationId, !Self.isConversationID(id) {
-            throw Problem.notFound("No conversation with this id.")
-        }
+        let (user, body) = try await chatRequest(request, context: context)
         let events = try await chat.askStreaming(body.message, user: user, conversationID: body.conversationId)
         let logger = context.logger
         var headers = HTTPFields()
@@ -61,6 +53,19 @@ struct ChatController {
                 try await writer.finish(nil)
             }
         )
+    }
+
+    /// The asker and their message, or the problem with them.
+    private func chatRequest(
+        _ request: Request,
+        context: QuarryRequestContext
+    ) async throws -> (User, ChatRequest) {
+        let user = try context.requireUser()
+        let body = try await RequestBody.decode(ChatRequest.self, from: request, limit: maximumBodyBytes)
+        if let id = body.conversationId, !Self.isConversationID(id) {
+            throw Problem.notFound("No conversation with this id.")
+        }
+        return (user, body)
     }
 
     /// One event in the `text/event-stream` format: its name and one line of JSON.
