@@ -4,8 +4,10 @@
   vector_peers.py gen DIR N QUERIES DIM SEED   # base.f32, queries.f32, sel.f32, gt_*.i32, meta.txt
   vector_peers.py flat DIR                      # exact scans: numpy and faiss IndexFlatIP, faiss SQ8
   vector_peers.py hnsw DIR M EFC [LIBS]         # faiss HNSWFlat, hnswlib, usearch: build, save, ef sweep, filters
-  vector_peers.py hnsw-search DIR [LIBS]        # the same sweeps on the indexes `hnsw` saved in DIR
+  vector_peers.py hnsw-search DIR [LIBS [unfiltered]]  # the same sweeps on the indexes `hnsw` saved in DIR
   vector_peers.py best LOG                      # best queries/s per library, ef and filter over the rounds
+  vector_peers.py queries DIR OUT COUNT SEED    # COUNT more held-out queries for DIR's base (OUT links
+                                                # DIR's vectors, selection and saved indexes)
 
 Every measurement runs on one thread (OMP/BLAS/library threads set to 1). Output lines are
 `name key=value ...`, read by vector_benchmark.sh.
@@ -67,6 +69,13 @@ def gen(d, n, q, dim, seed):
     with open(os.path.join(d, "meta.txt"), "w") as f:
         f.write(f"n={n} queries={q} dim={dim} seed={seed} clusters={clusters} noise={noise}\n")
     base = np.fromfile(os.path.join(d, "base.f32"), dtype=np.float32).reshape(n, dim)
+    ground_truth(d, base, queries, sel)
+    print(f"gen n={n} queries={q} dim={dim} clusters={clusters}")
+
+
+def ground_truth(d, base, queries, sel):
+    """Exact top K per query for all and for every filter, written as gt_*.i32 in `d`."""
+    q, n = len(queries), len(base)
     masks = {"all": None, **{name: sel < p for name, p in FILTERS}}
     best = {name: (np.full((q, K), -np.inf, np.float32), np.full((q, K), -1, np.int64)) for name in masks}
     for start in range(0, n, 50_000):
@@ -81,7 +90,30 @@ def gen(d, n, q, dim, seed):
             best[name] = (np.take_along_axis(cand_s, order, 1), np.take_along_axis(cand_i, order, 1))
     for name, (_, ids) in best.items():
         ids.astype(np.int32).tofile(os.path.join(d, f"gt_{name}.i32"))
-    print(f"gen n={n} queries={q} dim={dim} clusters={clusters}")
+
+
+def more_queries(d, out, count, seed):
+    """Held-out queries drawn like `gen`'s (the same centres, replayed from its seed) with another
+    seed, and their ground truth; the base, selection and saved indexes are linked, not copied."""
+    meta = dict(line.split("=") for line in open(os.path.join(d, "meta.txt")).read().split())
+    n, dim, clusters = int(meta["n"]), int(meta["dim"]), int(meta["clusters"])
+    rng = np.random.default_rng(int(meta["seed"]))
+    centres = rng.standard_normal((clusters, dim), dtype=np.float32)
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    os.makedirs(out, exist_ok=True)
+    for name in ("base.f32", "sel.f32", "quarry-hnsw", "faiss_hnsw.index", "hnswlib.bin", "usearch.usearch"):
+        target = os.path.join(out, name)
+        if os.path.exists(os.path.join(d, name)) and not os.path.lexists(target):
+            os.symlink(os.path.abspath(os.path.join(d, name)), target)
+    queries = clustered(np.random.default_rng(seed), centres, count, float(meta["noise"]))
+    queries.tofile(os.path.join(out, "queries.f32"))
+    base = np.fromfile(os.path.join(d, "base.f32"), dtype=np.float32).reshape(n, dim)
+    sel = np.fromfile(os.path.join(d, "sel.f32"), dtype=np.float32)
+    ground_truth(out, base, queries, sel)
+    with open(os.path.join(out, "meta.txt"), "w") as f:
+        f.write(f"n={n} queries={count} dim={dim} seed={meta['seed']} clusters={clusters} noise={meta['noise']}"
+                f" query_seed={seed}\n")
+    print(f"queries n={n} queries={count} query_seed={seed}")
 
 
 CPU = {"last": 0.0}
@@ -191,7 +223,7 @@ def hnsw_faiss(base, queries, sel, gt, m, efc):
     search_faiss(index, queries, sel, gt)
 
 
-def search_faiss(index, queries, sel, gt):
+def search_faiss(index, queries, sel, gt, filtered=True):
     import faiss
     faiss.omp_set_num_threads(1)
     n = index.ntotal
@@ -199,7 +231,7 @@ def search_faiss(index, queries, sel, gt):
     def set_faiss_ef(ef):
         index.hnsw.efSearch = ef
     sweep("faiss_hnsw", lambda q: index.search(q, K)[1], qs, truth, set_faiss_ef)
-    for name, p in FILTERS:
+    for name, p in FILTERS if filtered else []:
         bitmap = np.packbits(sel < p, bitorder="little")
         selector = faiss.IDSelectorBitmap(n, faiss.swig_ptr(bitmap))
         for ef in (16, 24, 32, 48, 64, 96, 128, 256, 1024):
@@ -228,11 +260,11 @@ def hnsw_hnswlib(base, queries, sel, gt, m, efc):
     search_hnswlib(h, queries, sel, gt)
 
 
-def search_hnswlib(h, queries, sel, gt):
+def search_hnswlib(h, queries, sel, gt, filtered=True):
     qs, truth, fq = queries[:1000], gt["all"][:1000], 200
     h.set_num_threads(1)
     sweep("hnswlib", lambda q: h.knn_query(q, k=K, num_threads=1)[0], qs, truth, h.set_ef)
-    for name, p in FILTERS:
+    for name, p in FILTERS if filtered else []:
         allowed = sel < p
         for ef in (16, 32, 64, 256) if p >= 0.1 else (64, 256):
             h.set_ef(ef)
@@ -260,13 +292,13 @@ def hnsw_usearch(base, queries, sel, gt, m, efc):
     search_usearch(u, queries, sel, gt)
 
 
-def search_usearch(u, queries, sel, gt):
+def search_usearch(u, queries, sel, gt, filtered=True):
     n = len(sel)
     qs, truth, fq = queries[:1000], gt["all"][:1000], 200
     def set_usearch_ef(ef):
         u.expansion_search = ef
     sweep("usearch", lambda q: u.search(q, K, threads=1).keys, qs, truth, set_usearch_ef)
-    for name, p in FILTERS:
+    for name, p in FILTERS if filtered else []:
         allowed = sel < p
         count = min(n, int(2 * K / p))
         u.expansion_search = max(64, count)
@@ -279,21 +311,22 @@ def search_usearch(u, queries, sel, gt):
               f" cpu_qps={nq / c:.1f}")
 
 
-def hnsw_search(d, libraries=("faiss", "hnswlib", "usearch")):
-    """The sweeps of `hnsw` again, on the indexes it saved (a further round of measurements)."""
+def hnsw_search(d, libraries=("faiss", "hnswlib", "usearch"), filtered=True):
+    """The sweeps of `hnsw` again, on the indexes it saved (a further round of measurements);
+    `filtered` False skips the filtered searches."""
     base, queries, sel, gt = load(d)
     n, dim = base.shape
     if "faiss" in libraries:
         import faiss
-        search_faiss(faiss.read_index(os.path.join(d, "faiss_hnsw.index")), queries, sel, gt)
+        search_faiss(faiss.read_index(os.path.join(d, "faiss_hnsw.index")), queries, sel, gt, filtered)
     if "hnswlib" in libraries:
         import hnswlib
         h = hnswlib.Index(space="ip", dim=dim)
         h.load_index(os.path.join(d, "hnswlib.bin"), max_elements=n)
-        search_hnswlib(h, queries, sel, gt)
+        search_hnswlib(h, queries, sel, gt, filtered)
     if "usearch" in libraries:
         from usearch.index import Index
-        search_usearch(Index.restore(os.path.join(d, "usearch.usearch")), queries, sel, gt)
+        search_usearch(Index.restore(os.path.join(d, "usearch.usearch")), queries, sel, gt, filtered)
 
 
 def best(log):
@@ -324,8 +357,10 @@ if __name__ == "__main__":
         hnsw(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), libraries)
     elif command == "hnsw-search":
         libraries = sys.argv[3].split(",") if len(sys.argv) > 3 else ("faiss", "hnswlib", "usearch")
-        hnsw_search(sys.argv[2], libraries)
+        hnsw_search(sys.argv[2], libraries, filtered=not (len(sys.argv) > 4 and sys.argv[4] == "unfiltered"))
     elif command == "best":
         best(sys.argv[2])
+    elif command == "queries":
+        more_queries(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
     else:
         sys.exit(f"unknown command {command}")

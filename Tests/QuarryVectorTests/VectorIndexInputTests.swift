@@ -117,6 +117,20 @@ struct VectorIndexInputTests {
         #expect(try index.search(batch: queries, k: 0, scope: everyone).allSatisfy(\.isEmpty))
     }
 
+    @Test(arguments: [
+        VectorIndexConfiguration.Kind.flat, .int8(rerank: 30), .hnsw(.init(m: 8, efConstruction: 40, efSearch: 40)),
+    ])
+    func storedVectorsComeBackOnlyForReadablePassages(kind: VectorIndexConfiguration.Kind) throws {
+        let index = try smallIndex(kind)
+        let all = index.vectors(passageIDs: [1, 2, 3, 99], scope: AccessScope(userName: "root", groups: [], isAdmin: true))
+        #expect(all == [1: [1, 0, 0, 0], 2: [0, 1, 0, 0], 3: [0, 0, 1, 0]])
+        #expect(index.vectors(passageIDs: [1, 2, 3], scope: everyone) == [1: [1, 0, 0, 0], 2: [0, 1, 0, 0]])
+        let hr = AccessScope(userName: "bob", groups: ["hr"], isAdmin: false)
+        #expect(index.vectors(passageIDs: [3], scope: hr) == [3: [0, 0, 1, 0]])
+        _ = index.setReaders(["group:finance"], documentID: 2)
+        #expect(index.vectors(passageIDs: [3], scope: hr).isEmpty, "the very next call honours the change")
+    }
+
     @Test func invalidConfigurationsAreRejected() {
         #expect(throws: VectorIndexError.invalidArgument("the dimension must be between 1 and 65536, not 0")) {
             try VectorIndex(dimension: 0, model: "m")

@@ -369,10 +369,11 @@ case "search":
     let data = try Dataset(directory: arguments[2])
     let index = try VectorIndex.load(from: arguments[2] + "/quarry-hnsw")
     let queries = data.queries.prefix(1_000)
-    for ef in efs.prefix(8) {
+    for ef in efs {
         let (seconds, hits) = try timed(queries) { try index.search($0, k: k, scope: admin, efSearch: ef) }
         let r = recall(hits, data.truth["all"]!)
         print("quarry_hnsw ef=\(ef) recall=\(format(r, 4)) qps=\(format(1 / seconds, 0)) \(cpuQPS)")
+        if r >= 0.999 { break }
     }
     if arguments.count <= 3 || arguments[3] != "unfiltered" { filteredSweep(index, data) }
 
