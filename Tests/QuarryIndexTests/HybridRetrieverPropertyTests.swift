@@ -67,8 +67,18 @@ struct HybridRetrieverPropertyTests {
             }
         }
         _ = try await demo.sync()
-        let index = try StoreVectorIndex(store: demo.store, model: MiniLMEmbedder.modelName, dimension: 384, logger: logger)
-        let retriever = HybridRetriever(store: demo.store, embedder: try TestModel.embedder(), vectors: index, logger: logger)
+        let index = try StoreVectorIndex(
+            store: demo.store,
+            model: MiniLMEmbedder.modelName,
+            dimension: 384,
+            logger: logger
+        )
+        let retriever = HybridRetriever(
+            store: demo.store,
+            embedder: try TestModel.embedder(),
+            vectors: index,
+            logger: logger
+        )
 
         // What the test believes each document's readers are (the folders it wrote; the handbook's own).
         func expectedReaders() async throws -> [Int64: Set<String>] {
@@ -95,7 +105,9 @@ struct HybridRetrieverPropertyTests {
             for _ in 0..<count {
                 let user = Self.users.randomElement(using: &random)!
                 let folder = Int.random(in: 0..<10, using: &random)
-                var terms = (0..<Int.random(in: 1...3, using: &random)).map { _ in Self.words.randomElement(using: &random)! }
+                var terms = (0..<Int.random(in: 1...3, using: &random)).map { _ in
+                    Self.words.randomElement(using: &random)!
+                }
                 if Bool.random(using: &random) { terms.append("codeword\(folder)") }
                 let limit = Int.random(in: 1...16, using: &random)
                 let scope = try await demo.store.accessScope(forUserID: try await demo.user(user).id)
@@ -133,7 +145,10 @@ struct HybridRetrieverPropertyTests {
             let next = try await retriever.retrieve("codeword\(round) budget", limit: 16, scope: scope)
             let allowed = principals(user)
             for passage in next {
-                #expect(!(readers[passage.documentID] ?? []).isDisjoint(with: allowed), "\(user) got \(passage.documentURI)")
+                #expect(
+                    !(readers[passage.documentID] ?? []).isDisjoint(with: allowed),
+                    "\(user) got \(passage.documentURI)"
+                )
             }
             if !Set(folderReaders[folder]!).isDisjoint(with: allowed) {
                 #expect(next.contains { $0.documentURI.contains("/\(folder)/") }, "a newly allowed folder is found")

@@ -122,7 +122,10 @@ struct VectorIndexInputTests {
     ])
     func storedVectorsComeBackOnlyForReadablePassages(kind: VectorIndexConfiguration.Kind) throws {
         let index = try smallIndex(kind)
-        let all = index.vectors(passageIDs: [1, 2, 3, 99], scope: AccessScope(userName: "root", groups: [], isAdmin: true))
+        let all = index.vectors(
+            passageIDs: [1, 2, 3, 99],
+            scope: AccessScope(userName: "root", groups: [], isAdmin: true)
+        )
         #expect(all == [1: [1, 0, 0, 0], 2: [0, 1, 0, 0], 3: [0, 0, 1, 0]])
         #expect(index.vectors(passageIDs: [1, 2, 3], scope: everyone) == [1: [1, 0, 0, 0], 2: [0, 1, 0, 0]])
         let hr = AccessScope(userName: "bob", groups: ["hr"], isAdmin: false)
