@@ -10,14 +10,15 @@ import ServiceLifecycle
 /// Builds Quarry's HTTP application over a store.
 ///
 /// Routes: `GET /healthz` (no key), and with `Authorization: Bearer KEY`: `GET /api/v1/me`,
-/// `POST /api/v1/chat`, `GET /api/v1/conversations`, `GET` and `DELETE /api/v1/conversations/{id}`,
+/// `POST /api/v1/chat`, `POST /api/v1/chat/stream`, `GET /api/v1/conversations`, `GET` and
+/// `DELETE /api/v1/conversations/{id}`,
 /// and for admins `/api/v1/admin/connectors…` and `/api/v1/admin/guardrails…`.
 /// Every error is `application/problem+json`. Chat runs the guardrail policy in force (the
 /// built-in default until an admin sets one); `embedder` lets its topics use embedding similarity.
 /// With an `embedder`, syncs embed passages and a background ``QuarryIngest/EmbeddingBackfill``
 /// embeds those still without a vector; with `vectors` too (made by the same model), chat
-/// retrieves through ``QuarryIndex/HybridRetriever`` (vector search and BM25, fused), and the
-/// index follows the store in the background.
+/// retrieves through ``QuarryIndex/HybridRetriever`` (vector search and BM25, fused, ranked as
+/// `retrieval` says), and the index follows the store in the background.
 ///
 /// ```swift
 /// let store = try Store(directory: "./quarry-data")
@@ -30,10 +31,18 @@ public func buildApplication(
     logger: Logger,
     embedder: (any Embedder)? = nil,
     vectors: StoreVectorIndex? = nil,
+    retrieval: HybridRetriever.Configuration = .init(),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let guardrails = GuardrailService(store: store, embedder: embedder, logger: logger)
-    let chat = ChatService(store: store, embedder: embedder, vectors: vectors, guardrails: guardrails, logger: logger)
+    let chat = ChatService(
+        store: store,
+        embedder: embedder,
+        vectors: vectors,
+        retrieval: retrieval,
+        guardrails: guardrails,
+        logger: logger
+    )
     let router = Router(context: QuarryRequestContext.self)
     router.add(middleware: ProblemMiddleware(maximumBodyBytes: configuration.maximumBodyBytes))
     router.get("healthz") { _, _ -> HealthResponse in

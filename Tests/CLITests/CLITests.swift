@@ -111,5 +111,13 @@ struct CLITests {
         let nobody = try quarry.run("ask", "Hello?", "--user", "zed")
         #expect(nobody.status != 0)
         #expect(nobody.errors.contains("there is no user named \"zed\""))
+
+        // Diversity is a number from 0 to 1; anything else stops the command with what was wrong.
+        let diverse = try quarry.run("ask", "What is the L4 salary band?", "--user", "bob", "--diversity", "0.7")
+        #expect(diverse.status == 0)
+        #expect(diverse.output.contains("£62,000"))
+        let wrong = try quarry.run("ask", "What is the L4 salary band?", "--user", "bob", "--diversity", "1.5")
+        #expect(wrong.status != 0)
+        #expect(wrong.errors.contains("must be a number from 0 to 1, not 1.5"))
     }
 }

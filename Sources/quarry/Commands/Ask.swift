@@ -14,6 +14,7 @@ struct Ask: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var embedding: EmbeddingOptions
+    @OptionGroup var retrieval: RetrievalOptions
 
     @Argument(help: "The question.")
     var question: String
@@ -33,6 +34,7 @@ struct Ask: AsyncParsableCommand {
         guard let asker = try await store.user(named: user) else {
             throw CLIError("there is no user named \"\(user)\"; add one with `quarry users add NAME`")
         }
+        let ranking = try retrieval.configuration()
         let (embedder, vectors) = try await embedding.openSearch(store: store, logger: logger)
         // Topics are compared by the configured model; with --embeddings off, by keywords only.
         let guardrails = GuardrailService(store: store, embedder: embedder, logger: logger)
@@ -40,6 +42,7 @@ struct Ask: AsyncParsableCommand {
             store: store,
             embedder: embedder,
             vectors: vectors,
+            retrieval: ranking,
             guardrails: guardrails,
             logger: logger
         )

@@ -10,6 +10,7 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var embedding: EmbeddingOptions
+    @OptionGroup var retrieval: RetrievalOptions
 
     @Option(help: "The address to listen on.")
     var host: String = "127.0.0.1"
@@ -29,13 +30,15 @@ struct Serve: AsyncParsableCommand {
         let logger = try global.makeLogger(defaultLevel: .info)
         let store = try global.openStore()
         let configuration = ServerConfiguration(host: host, port: port, maximumBodyBytes: maxBodyBytes)
+        let ranking = try retrieval.configuration()
         let (embedder, vectors) = try await embedding.openSearch(store: store, logger: logger)
         let app = buildApplication(
             store: store,
             configuration: configuration,
             logger: logger,
             embedder: embedder,
-            vectors: vectors
+            vectors: vectors,
+            retrieval: ranking
         ) { port in
             logger.info("serving", metadata: ["http.address": "http://\(host):\(port)"])
         }
