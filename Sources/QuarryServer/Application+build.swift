@@ -64,6 +64,7 @@ public func buildApplication(
         .addRoutes(to: admin)
     AdminGuardrailController(store: store, guardrails: guardrails, maximumBodyBytes: configuration.maximumBodyBytes)
         .addRoutes(to: admin)
+    AdminGuardrailAuditController(store: store).addRoutes(to: admin)
     var services: [any Service] = []
     if let embedder {
         services.append(EmbeddingBackfill(store: store, embedder: embedder, logger: logger))

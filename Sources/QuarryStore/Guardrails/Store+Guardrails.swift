@@ -147,27 +147,6 @@ extension Store {
         }
     }
 
-    /// The newest audit records.
-    public func guardrailDecisions(limit: Int = 100) async throws -> [GuardrailDecisionRecord] {
-        try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM guardrail_decision ORDER BY id DESC LIMIT ?", arguments: [limit])
-                .map { row in
-                    var record = GuardrailDecisionRecord(
-                        createdAt: row["created_at"],
-                        userID: row["user_id"],
-                        conversationID: row["conversation_id"],
-                        stage: row["stage"],
-                        verdict: row["verdict"],
-                        policyVersion: row["policy_version"],
-                        blockedRule: row["blocked_rule"],
-                        findings: row["findings"]
-                    )
-                    record.id = row["id"]
-                    return record
-                }
-        }
-    }
-
     private static func ensureGuardrailState(_ db: Database) throws {
         var generator = SystemRandomNumberGenerator()
         let key = Data((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
