@@ -73,6 +73,9 @@ public func buildApplication(
     if configuration.runsScheduledSyncs {
         services.append(SyncScheduler(store: store, coordinator: coordinator, logger: logger))
     }
+    if let retention = configuration.auditRetention {
+        services.append(GuardrailAuditRetention(store: store, retention: retention, logger: logger))
+    }
 
     return Application(
         router: router,

@@ -1,5 +1,7 @@
 import Foundation
 import HTTPTypes
+import Logging
+import QuarryServer
 import QuarryStore
 import QuarryTesting
 import Testing
@@ -99,5 +101,40 @@ struct GuardrailAuditAPITests {
             #expect(pruned.json["deleted"] as? Int == decisions.count)
             #expect(try await installation.store.guardrailDecisions().isEmpty)
         }
+    }
+
+    @Test func theServerKeepsTheAuditToItsRetentionPeriod() async throws {
+        let installation = try await DemoInstallation.make()
+        let day: TimeInterval = 86_400
+        for age in [400.0, 366, 30, 1] {
+            try await installation.store.recordGuardrailDecision(
+                GuardrailDecisionRecord(
+                    createdAt: Date().addingTimeInterval(-age * day),
+                    userID: nil,
+                    conversationID: nil,
+                    stage: "input",
+                    verdict: "allowed",
+                    policyVersion: nil,
+                    blockedRule: nil,
+                    findings: "[]"
+                )
+            )
+        }
+        let retention = GuardrailAuditRetention(
+            store: installation.store,
+            retention: .seconds(365 * 86_400),
+            interval: .milliseconds(50),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        let running = Task { try await retention.run() }
+        var remaining = try await installation.store.guardrailDecisions()
+        for _ in 0..<100 where remaining.count == 4 {
+            try await Task.sleep(for: .milliseconds(20))
+            remaining = try await installation.store.guardrailDecisions()
+        }
+        running.cancel()
+        #expect(remaining.count == 2, "the two older than a year are gone, without a request")
+        #expect(remaining.allSatisfy { $0.createdAt > Date().addingTimeInterval(-365 * day) })
+        #expect(await retention.pruneOnce() == 0, "nothing more to prune")
     }
 }

@@ -54,6 +54,8 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
     /// Counts changes, so a save that ran while more came knows it did not cover them.
     private var changes = 0
     private var saving = false
+    /// The follow of the store in progress, if any (see `refreshed()`).
+    private var following: Task<Void, any Error>?
     private var lastSaved = ContinuousClock.now
     private let vectorRefreshInterval: Duration
     /// The service saves changes at most this often.
@@ -130,9 +132,34 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
         _ = try await refreshed()
     }
 
+    /// The index after following the store's changes since the last look.
+    ///
+    /// One follow runs at a time: the actor is re-entrant (a follow awaits the store), so a search
+    /// arriving while the service (or another search) follows waits for that follow to finish and
+    /// then looks again, instead of starting a second one over half-updated state or searching an
+    /// index that is not caught up yet.
     private func refreshed() async throws -> VectorIndex {
-        let generation = try await store.indexGeneration()
-        guard generation != seen else { return index }
+        while true {
+            if let running = following {
+                _ = try? await running.value
+                // Whoever sees it finished clears it: awaiting a finished task need not suspend, so
+                // waiting for its starter to do so could spin.
+                if following == running { following = nil }
+                continue
+            }
+            let generation = try await store.indexGeneration()
+            if following != nil { continue }  // one began while the generation was read
+            guard generation != seen else { return index }
+            let follow = Task { try await self.follow(to: generation) }
+            following = follow
+            let result = await follow.result
+            if following == follow { following = nil }
+            try result.get()
+            return index
+        }
+    }
+
+    private func follow(to generation: IndexGeneration) async throws {
         if generation.documents != seen?.documents {
             try await followDocuments()
         }
@@ -148,7 +175,6 @@ public actor StoreVectorIndex: PassageVectorSearch, Service {
             }
         }
         seen = IndexGeneration(documents: generation.documents, vectors: vectorsSeen)
-        return index
     }
 
     /// Removes, re-loads and re-labels documents whose stamp or readers changed.

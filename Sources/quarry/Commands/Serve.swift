@@ -21,15 +21,26 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The largest request body accepted, in bytes.")
     var maxBodyBytes: Int = 1 << 20
 
+    @Option(help: "Days guardrail decisions are kept in the audit; 0 keeps them for ever.")
+    var auditRetentionDays: Int = 365
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
+        guard auditRetentionDays >= 0 else {
+            throw ValidationError("--audit-retention-days must be 0 (keep for ever) or more, not \(auditRetentionDays)")
+        }
     }
 
     func run() async throws {
         let logger = try global.makeLogger(defaultLevel: .info)
         let store = try global.openStore()
-        let configuration = ServerConfiguration(host: host, port: port, maximumBodyBytes: maxBodyBytes)
+        let configuration = ServerConfiguration(
+            host: host,
+            port: port,
+            maximumBodyBytes: maxBodyBytes,
+            auditRetention: auditRetentionDays == 0 ? nil : .seconds(auditRetentionDays * 86_400)
+        )
         let ranking = try retrieval.configuration()
         let (embedder, vectors) = try await embedding.openSearch(store: store, logger: logger)
         let app = buildApplication(
