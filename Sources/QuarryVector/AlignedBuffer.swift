@@ -14,9 +14,25 @@ final class AlignedBuffer: @unchecked Sendable {
     private(set) var byteCapacity: Int
     private var mappedLength: Int?
 
+    /// Allocations from this size on are anonymous memory mappings.
+    static let mappingThreshold = 1 << 20
+
     /// A zeroed allocation of at least `byteCapacity` bytes.
+    ///
+    /// Large buffers are anonymous mappings, which the kernel zeroes page by page when first
+    /// touched: the capacity a doubling growth reserves beyond what is used costs address space,
+    /// not memory (a `memset` of it made, at 100,000 vectors, 201 MB resident for 154 MB of rows).
     init(byteCapacity: Int) {
         let bytes = max(64, (byteCapacity + 63) & ~63)
+        if bytes >= Self.mappingThreshold,
+            let pointer = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+            pointer != MAP_FAILED
+        {
+            self.base = pointer
+            self.byteCapacity = bytes
+            self.mappedLength = bytes
+            return
+        }
         var pointer: UnsafeMutableRawPointer?
         guard posix_memalign(&pointer, 64, bytes) == 0, let pointer else {
             fatalError("out of memory allocating \(bytes) bytes for the vector index")
