@@ -217,13 +217,13 @@ extension IndexState {
         if parts == 1 { return scan(0..<words) }
         var partial = [[[(score: Float, slot: Int32)]]](repeating: [], count: parts)
         partial.withUnsafeMutableBufferPointer { partial in
-            let results = UnsafeMutableBufferPointerBox(partial)
+            let results = UncheckedSendable(partial)
             withoutActuallyEscaping(scan) { scan in
-                let work = UnsafeSendableBox(scan)
+                let work = UncheckedSendable(scan)
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
                     let lower = words * part / parts
                     let upper = words * (part + 1) / parts
-                    results.buffer[part] = work.value(lower..<upper)
+                    results.value[part] = work.value(lower..<upper)
                 }
             }
         }
@@ -315,18 +315,11 @@ extension IndexState {
     }
 }
 
-/// Hands a buffer to the workers of `DispatchQueue.concurrentPerform`, each writing its own element.
-// @unchecked Sendable: every worker writes a different index, and the caller reads only after
-// `concurrentPerform` returns.
-private struct UnsafeMutableBufferPointerBox<Element>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Element>
-    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
-}
-
-/// Hands a non-escaping scan closure to `concurrentPerform`'s workers.
-// @unchecked Sendable: the closure only reads the index state, which the caller's read lock keeps
-// unchanged until `concurrentPerform` returns.
-private struct UnsafeSendableBox<Value>: @unchecked Sendable {
+/// Hands a value to the workers of `DispatchQueue.concurrentPerform`: the result buffer, each worker
+/// writing its own element, and the scan closure, which only reads the index state.
+// @unchecked Sendable: the caller's read lock keeps the state unchanged, workers write different
+// elements, and the caller reads the results only after `concurrentPerform` returns.
+private struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
 }

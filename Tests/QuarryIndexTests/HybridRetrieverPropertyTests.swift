@@ -23,7 +23,7 @@ struct HybridRetrieverPropertyTests {
     static let users = ["u1", "u2", "u3", "u4", "u5"]
 
     @Test func randomFoldersUsersAndQuestionsNeverLeak() async throws {
-        var random = SplitMixGenerator(seed: 0x51A7E)
+        var random = SeededRandom(seed: 0x51A7E)
         let demo = try await DemoInstallation.make(copyCorpus: true, embedder: try TestModel.memoized())
         var memberships: [String: Set<String>] = [:]
         for user in Self.users {
@@ -162,18 +162,5 @@ struct HybridRetrieverPropertyTests {
     static func writeACL(_ readers: [String], to folder: String) throws {
         let data = try JSONSerialization.data(withJSONObject: ["readers": readers])
         try data.write(to: URL(fileURLWithPath: folder + "/.quarry-acl.json"))
-    }
-}
-
-/// A seeded generator for the test's random choices (SplitMix64).
-struct SplitMixGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

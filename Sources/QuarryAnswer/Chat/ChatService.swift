@@ -55,8 +55,8 @@ public struct ChatService: Sendable {
     ///
     /// - Throws: ``ChatError`` for an empty or over-long message or a conversation the user does not own.
     public func ask(_ message: String, user: User, conversationID: String? = nil) async throws -> ChatReply {
-        let (message, conversation) = try await begin(message, user: user, conversationID: conversationID)
-        var question = message
+        let (checked, conversation) = try await begin(message, user: user, conversationID: conversationID)
+        var question = checked
 
         // Guardrails on the question, before retrieval: a blocked question never reaches the index.
         let input = try await checkQuestion(question, user: user, conversationID: conversation.id)

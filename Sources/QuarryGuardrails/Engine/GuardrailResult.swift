@@ -1,13 +1,13 @@
 /// The engine's decision on one text at one stage.
 public struct GuardrailResult: Sendable, Hashable {
     /// What happens to the text.
-    public enum Verdict: String, Sendable, Hashable, Codable {
+    public enum Verdict: String, Sendable, Hashable, Codable, CaseIterable {
         /// It passes unchanged.
         case allowed
-        /// It is replaced: by the admin's message (question, answer) or dropped (retrieved passage).
-        case blocked
         /// It passes with masks or pseudonyms in place of some spans.
         case modified
+        /// It is replaced: by the admin's message (question, answer) or dropped (retrieved passage).
+        case blocked
     }
 
     /// The stage evaluated.

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import QuarryGuardrails
 import QuarryStore
 
 /// `/api/v1/admin/guardrails/decisions`: the guardrail audit — what fired, where and what it did,
@@ -87,24 +88,8 @@ struct AdminGuardrailAuditController {
 
     private func filter(_ query: Parameters) async throws -> GuardrailDecisionFilter {
         var filter = GuardrailDecisionFilter()
-        if let stage = query.get("stage") {
-            guard ["input", "retrieval", "output"].contains(stage) else {
-                throw Problem.badRequest(
-                    "invalid_parameter",
-                    "The parameter \"stage\" must be input, retrieval or output."
-                )
-            }
-            filter.stage = stage
-        }
-        if let verdict = query.get("verdict") {
-            guard ["allowed", "modified", "blocked"].contains(verdict) else {
-                throw Problem.badRequest(
-                    "invalid_parameter",
-                    "The parameter \"verdict\" must be allowed, modified or blocked."
-                )
-            }
-            filter.verdict = verdict
-        }
+        filter.stage = try Self.value(of: GuardrailStage.self, "stage", in: query)?.rawValue
+        filter.verdict = try Self.value(of: GuardrailResult.Verdict.self, "verdict", in: query)?.rawValue
         if let name = query.get("user") {
             guard let user = try await store.user(named: name) else {
                 throw Problem.badRequest("invalid_parameter", "There is no user named \"\(name)\".")
@@ -113,6 +98,21 @@ struct AdminGuardrailAuditController {
         }
         if let text = query.get("since") { filter.since = try Self.date(text, parameter: "since") }
         return filter
+    }
+
+    /// The query parameter `name` as one of `Value`'s cases, or a 400 listing them.
+    private static func value<Value: RawRepresentable<String> & CaseIterable>(
+        of type: Value.Type,
+        _ name: String,
+        in query: Parameters
+    ) throws -> Value? {
+        guard let text = query.get(name) else { return nil }
+        guard let value = Value(rawValue: text) else {
+            let names = Value.allCases.map(\.rawValue)
+            let list = names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
+            throw Problem.badRequest("invalid_parameter", "The parameter \"\(name)\" must be \(list).")
+        }
+        return value
     }
 
     private static func date(_ text: String, parameter: String) throws -> Date {

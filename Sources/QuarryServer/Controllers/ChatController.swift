@@ -40,8 +40,9 @@ struct ChatController {
             headers: headers,
             body: ResponseBody { writer in
                 do {
+                    let encoder = Self.eventEncoder()
                     for try await event in events {
-                        try await writer.write(ByteBuffer(string: Self.serverSentEvent(event)))
+                        try await writer.write(ByteBuffer(string: Self.serverSentEvent(event, encoder: encoder)))
                     }
                 } catch is CancellationError {
                     return
@@ -68,11 +69,16 @@ struct ChatController {
         return (user, body)
     }
 
-    /// One event in the `text/event-stream` format: its name and one line of JSON.
-    static func serverSentEvent(_ event: ChatStreamEvent) -> String {
+    /// The encoder of a stream's events (one per stream).
+    static func eventEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// One event in the `text/event-stream` format: its name and one line of JSON.
+    static func serverSentEvent(_ event: ChatStreamEvent, encoder: JSONEncoder) -> String {
         let name: String
         let data: Data?
         switch event {
