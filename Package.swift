@@ -145,6 +145,9 @@ let package = Package(
             name: "QuarryAnswer",
             dependencies: [
                 "QuarryCore", "QuarryIndex", "QuarryStore", "QuarryGuardrails",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -225,7 +228,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QuarryAnswerTests",
-            dependencies: ["QuarryAnswer", "QuarryCore"],
+            dependencies: ["QuarryAnswer", "QuarryCore", "QuarryTesting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -18,7 +18,8 @@ import ServiceLifecycle
 /// With an `embedder`, syncs embed passages and a background ``QuarryIngest/EmbeddingBackfill``
 /// embeds those still without a vector; with `vectors` too (made by the same model), chat
 /// retrieves through ``QuarryIndex/HybridRetriever`` (vector search and BM25, fused, ranked as
-/// `retrieval` says), and the index follows the store in the background.
+/// `retrieval` says), and the index follows the store in the background. Answers come from
+/// `generator` (such as a ``QuarryAnswer/LanguageModelGenerator``), by default the extractive one.
 ///
 /// ```swift
 /// let store = try Store(directory: "./quarry-data")
@@ -32,6 +33,7 @@ public func buildApplication(
     embedder: (any Embedder)? = nil,
     vectors: StoreVectorIndex? = nil,
     retrieval: HybridRetriever.Configuration = .init(),
+    generator: (any Generator)? = nil,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let guardrails = GuardrailService(store: store, embedder: embedder, logger: logger)
@@ -40,6 +42,7 @@ public func buildApplication(
         embedder: embedder,
         vectors: vectors,
         retrieval: retrieval,
+        generator: generator,
         guardrails: guardrails,
         logger: logger
     )

@@ -41,12 +41,7 @@ struct EmbeddingOptions: ParsableArguments {
 
     /// The mode from `--embeddings`, else `QUARRY_EMBEDDINGS`, else `local`.
     func mode() throws -> Mode {
-        if let embeddings { return embeddings }
-        guard let text = ProcessInfo.processInfo.environment["QUARRY_EMBEDDINGS"], !text.isEmpty else { return .local }
-        guard let mode = Mode(rawValue: text.lowercased()) else {
-            throw CLIError("QUARRY_EMBEDDINGS=\(text) is not one of local, remote, off")
-        }
-        return mode
+        try choice(embeddings, variable: "QUARRY_EMBEDDINGS", default: .local)
     }
 
     /// The embedder to index and search with, or `nil` when embeddings are off.
@@ -83,13 +78,11 @@ struct EmbeddingOptions: ParsableArguments {
     /// The vector index of `store`'s passages for `embedder`'s model, kept in
     /// `DATA_DIR/vectors` and brought up to date with the store.
     func openVectorIndex(store: Store, embedder: any Embedder, logger: Logger) async throws -> StoreVectorIndex {
-        let text = vectorIndex?.rawValue ?? ProcessInfo.processInfo.environment["QUARRY_VECTOR_INDEX"] ?? "flat"
         let configuration: VectorIndexConfiguration
-        switch IndexKind(rawValue: text.lowercased()) {
+        switch try choice(vectorIndex, variable: "QUARRY_VECTOR_INDEX", default: .flat) {
         case .flat: configuration = VectorIndexConfiguration(kind: .flat)
         case .int8: configuration = VectorIndexConfiguration(kind: .int8(rerank: 64))
         case .hnsw: configuration = VectorIndexConfiguration(kind: .hnsw(.init()))
-        case nil: throw CLIError("QUARRY_VECTOR_INDEX=\(text) is not one of flat, int8, hnsw")
         }
         let directory = URL(fileURLWithPath: store.path).deletingLastPathComponent().appendingPathComponent("vectors")
         let index = try StoreVectorIndex(

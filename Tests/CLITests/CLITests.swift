@@ -76,6 +76,35 @@ struct CLITests {
         #expect(missing.errors.contains("there is no connector named \"nothing\""))
     }
 
+    @Test func askCanHaveALanguageModelWriteTheAnswer() throws {
+        let directory = try TemporaryDirectory()
+        var quarry = QuarryCommand(dataDirectory: directory.file("data"))
+        #expect(try quarry.run("sync", SampleCorpus.handbook, "--connector", "handbook").status == 0)
+        #expect(try quarry.run("users", "add", "bob", "--group", "hr").status == 0)
+        let model = try ScriptedHTTPServer(responses: [
+            .chatCompletionStream(["The L4 band is £62,000 – £78,000 in the UK ", "[1]."])
+        ])
+        quarry.environment.merge([
+            "QUARRY_LLM_URL": model.endpoint + "/v1", "QUARRY_LLM_MODEL": "test-model",
+            "QUARRY_LLM_API_KEY": "sk-cli-secret",
+        ]) { _, new in new }
+        let answer = try quarry.run("ask", "What is the L4 salary band?", "--user", "bob", "--generator", "llm")
+        #expect(answer.status == 0, "\(answer.errors)")
+        #expect(answer.output.hasPrefix("The L4 band is £62,000 – £78,000 in the UK [1].\n"), "\(answer.output)")
+        #expect(answer.output.contains("[1] Salary Bands 2026"))
+        #expect(!(answer.output + answer.errors).contains("sk-cli-secret"))
+        #expect(model.requests.count == 1)
+        #expect(model.requests.first?.headers["authorization"] == "Bearer sk-cli-secret")
+
+        quarry.environment["QUARRY_LLM_MODEL"] = nil
+        let incomplete = try quarry.run("ask", "What is the L4 salary band?", "--user", "bob", "--generator", "llm")
+        #expect(incomplete.status != 0)
+        #expect(incomplete.errors.contains("QUARRY_LLM_MODEL"), "\(incomplete.errors)")
+        quarry.environment["QUARRY_GENERATOR"] = "oracle"
+        let unknown = try quarry.run("ask", "What is the L4 salary band?", "--user", "bob")
+        #expect(unknown.status != 0 && unknown.errors.contains("QUARRY_GENERATOR=oracle is not one of extractive, llm"))
+    }
+
     @Test func askPrintsTheAnswerOrTheAPIObject() throws {
         let directory = try TemporaryDirectory()
         let quarry = QuarryCommand(dataDirectory: directory.file("data"))
@@ -96,7 +125,8 @@ struct CLITests {
         let json = try quarry.run("ask", "What is the L4 salary band?", "--user", "bob", "--json")
         #expect(json.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["conversationId", "messageId", "answer", "citations", "answered"])
+        #expect(Set(object.keys) == ["conversationId", "messageId", "answer", "citations", "answered", "basis"])
+        #expect(object["basis"] as? String == "documents")
         #expect((object["answer"] as? String)?.contains("£62,000") == true)
         let citation = try #require((object["citations"] as? [[String: Any]])?.first)
         #expect(

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import QuarryCore
 import QuarryServer
 import QuarryTesting
 import Testing
@@ -65,12 +66,14 @@ func withAPI<Value: Sendable>(
     _ installation: DemoInstallation,
     setup: TestingSetup = .router,
     maximumBodyBytes: Int = 1 << 20,
+    generator: (any Generator)? = nil,
     _ body: @Sendable (APIClient) async throws -> Value
 ) async throws -> Value {
     let app = buildApplication(
         store: installation.store,
         configuration: ServerConfiguration(host: "127.0.0.1", port: 0, maximumBodyBytes: maximumBodyBytes),
-        logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+        generator: generator
     )
     return try await app.test(setup) { client in
         try await body(APIClient(client: client, installation: installation))

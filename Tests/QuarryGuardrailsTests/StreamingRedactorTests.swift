@@ -52,4 +52,63 @@ struct StreamingRedactorTests {
         let released = redactor.append(String(repeating: "All good here. ", count: 20))
         #expect(released.unicodeScalars.count >= 300 - StreamingRedactor.holdBack - 15)
     }
+
+    /// Streams `text` in chunks of `size` scalars through a redactor of `policy`, checking that no
+    /// chunk shows `secret`, and returns what was sent with the whole text's own redaction.
+    func streamed(
+        _ text: String,
+        policy: String,
+        size: Int,
+        secret: String
+    ) async throws -> (sent: String, whole: String) {
+        let engine = try await GuardrailEngine(policy: try GuardrailPolicy(yaml: policy))
+        let whole = try await engine.evaluate(text, stage: .output).text
+        var redactor = engine.redactor()
+        var sent = ""
+        let scalars = Array(text.unicodeScalars)
+        for start in stride(from: 0, to: scalars.count, by: size) {
+            var chunk = String.UnicodeScalarView()
+            chunk.append(contentsOf: scalars[start..<min(scalars.count, start + size)])
+            sent += redactor.append(String(chunk))
+            #expect(!sent.contains(secret), "chunks of \(size), after \(start) scalars")
+        }
+        sent += redactor.finish()
+        return (sent, whole)
+    }
+
+    /// A value that is personal data only because of a context word five words before it, with
+    /// long words between (more than ``StreamingRedactor/holdBack`` scalars): still masked.
+    @Test(arguments: [1, 7, 40])
+    func contextWordsFarBeforeAValueStillCount(chunkSize: Int) async throws {
+        let long = String(repeating: "abcdefghij", count: 10)
+        let key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+        let text = "AWS secret: \(long) \(long.uppercased()) is \(key) now."
+        let (sent, whole) = try await streamed(
+            text,
+            policy: "pii:\n  entities:\n    AWS_SECRET_KEY: mask\n",
+            size: chunkSize,
+            secret: "wJalrXUtnFEMI"
+        )
+        #expect(whole.contains("[AWS_SECRET_KEY]"), "the context word makes it a secret: \(whole)")
+        #expect(sent == whole)
+    }
+
+    /// A value that is personal data only because of a context word two words after it, with a long
+    /// word between: held back until that word has arrived.
+    @Test(arguments: [1, 7, 40])
+    func contextWordsAfterAValueAreSeenBeforeItIsReleased(chunkSize: Int) async throws {
+        let long = String(repeating: "klmnopqrst", count: 12)
+        let text = "Reference T123456 \(long) ticket closed today."
+        let policy = """
+            pii:
+              custom:
+                - name: TICKET
+                  pattern: '\\bT\\d{6}\\b'
+                  score: 0.3
+                  context: [ticket]
+            """
+        let (sent, whole) = try await streamed(text, policy: policy, size: chunkSize, secret: "T123456")
+        #expect(whole.contains("[TICKET]"), "the context word makes it a ticket: \(whole)")
+        #expect(sent == whole)
+    }
 }

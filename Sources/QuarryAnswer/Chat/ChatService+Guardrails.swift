@@ -26,6 +26,12 @@ extension ChatService {
         let notice: GuardrailNotice
     }
 
+    /// What answers may draw on: the policy's `answer_scope`, or the documents without guardrails.
+    func answerScope() async throws -> AnswerScope {
+        guard let guardrails else { return .documents }
+        return try await guardrails.engine().engine.policy.answerScope
+    }
+
     func checkQuestion(_ question: String, user: User, conversationID: String) async throws -> QuestionCheck {
         guard let guardrails else { return .allowed(nil) }
         let result = try await guardrails.check(

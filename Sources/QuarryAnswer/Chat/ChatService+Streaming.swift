@@ -9,9 +9,10 @@ public enum ChatStreamEvent: Sendable, Hashable {
     case conversation(String)
     /// The next piece of the answer as the asker may see it: masks and pseudonyms already in place.
     case delta(String)
-    /// The exchange as stored, always last. When a guardrail withdrew the answer part-way (its
-    /// `guardrail` says which), its `answer` is the admin's message and replaces the pieces shown;
-    /// otherwise it is the guarded answer, equal to the pieces joined.
+    /// The exchange as stored, always last. Its `answer` replaces the pieces shown when it differs
+    /// from them: when a guardrail withdrew the answer part-way (its `guardrail` says which: the
+    /// admin's message), or when the generator did (a language model's answer that cites no passage
+    /// under `answer_scope: documents` becomes "couldn't find"); otherwise it is the pieces joined.
     case reply(ChatReply)
 }
 
@@ -36,18 +37,7 @@ extension ChatService {
         conversationID: String? = nil
     ) async throws -> AsyncThrowingStream<ChatStreamEvent, any Error> {
         let (question, conversation) = try await begin(message, user: user, conversationID: conversationID)
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    try await self.stream(question, user: user, conversation: conversation) {
-                        continuation.yield($0)
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
+        return .producing { send in try await self.stream(question, user: user, conversation: conversation, send: send)
         }
     }
 
@@ -55,7 +45,7 @@ extension ChatService {
         _ message: String,
         user: User,
         conversation: Conversation,
-        send: (ChatStreamEvent) -> Void
+        send: @Sendable (ChatStreamEvent) -> Void
     ) async throws {
         send(.conversation(conversation.id))
         let input = try await checkQuestion(message, user: user, conversationID: conversation.id)
@@ -71,7 +61,9 @@ extension ChatService {
         var redactor = try await guardrails?.engine().engine.redactor(conversationID: conversation.id)
         var withdrawn = false
         var written: Answer?
-        for try await output in generator.answerStream(question, from: passages, scope: scope) {
+        let answerScope = try await answerScope()
+        for try await output in generator.answerStream(question, from: passages, scope: scope, answerScope: answerScope)
+        {
             switch output {
             case .text(let piece):
                 guard !withdrawn else { continue }

@@ -68,7 +68,7 @@ public struct ChatService: Sendable {
         let (scope, passages) = try await retrieve(question, user: user, conversationID: conversation.id)
         // Every citation must point at a passage retrieved for this asker; anything else is dropped.
         var answer = keepingOwnCitations(
-            try await generator.answer(question, from: passages, scope: scope),
+            try await generator.answer(question, from: passages, scope: scope, answerScope: try await answerScope()),
             retrieved: passages
         )
         // Guardrails on the answer, before the user (or the conversation) sees it.
@@ -150,6 +150,7 @@ public struct ChatService: Sendable {
             answer: answer.text,
             citations: answer.citations,
             isAnswered: answer.isAnswered,
+            basis: answer.basis,
             guardrail: notice
         )
     }
@@ -206,6 +207,8 @@ public struct ChatReply: Sendable, Hashable, Codable {
     public var citations: [Citation]
     /// False when nothing the asker may read answered the question.
     public var isAnswered: Bool
+    /// What the answer rests on (general knowledge only under `answer_scope: general_knowledge`).
+    public var basis: AnswerBasis
     /// The guardrail that blocked the question or the answer, or masked the answer.
     public var guardrail: GuardrailNotice?
 
@@ -216,6 +219,7 @@ public struct ChatReply: Sendable, Hashable, Codable {
         answer: String,
         citations: [Citation],
         isAnswered: Bool,
+        basis: AnswerBasis? = nil,
         guardrail: GuardrailNotice? = nil
     ) {
         self.conversationID = conversationID
@@ -223,6 +227,7 @@ public struct ChatReply: Sendable, Hashable, Codable {
         self.answer = answer
         self.citations = citations
         self.isAnswered = isAnswered
+        self.basis = basis ?? (isAnswered ? .documents : .none)
         self.guardrail = guardrail
     }
 }
@@ -236,14 +241,16 @@ public struct ConversationTranscript: Sendable, Hashable {
 }
 
 extension ChatService {
-    /// The default pipeline and the extractive generator: with an `embedder` and the `vectors`
-    /// it made, ``QuarryIndex/HybridRetriever`` (vector search fused with BM25, configured by
-    /// `retrieval`, e.g. its MMR `diversity`); without, BM25 alone.
+    /// The default pipeline: with an `embedder` and the `vectors` it made,
+    /// ``QuarryIndex/HybridRetriever`` (vector search fused with BM25, configured by `retrieval`,
+    /// e.g. its MMR `diversity`); without, BM25 alone. The answers come from `generator`, by
+    /// default the ``ExtractiveGenerator``.
     public init(
         store: Store,
         embedder: (any Embedder)? = nil,
         vectors: (any PassageVectorSearch)? = nil,
         retrieval: HybridRetriever.Configuration = .init(),
+        generator: (any Generator)? = nil,
         configuration: Configuration = .init(),
         guardrails: GuardrailService? = nil,
         logger: Logger
@@ -263,7 +270,7 @@ extension ChatService {
         self.init(
             store: store,
             retriever: retriever,
-            generator: ExtractiveGenerator(statistics: store),
+            generator: generator ?? ExtractiveGenerator(statistics: store),
             configuration: configuration,
             guardrails: guardrails,
             logger: logger

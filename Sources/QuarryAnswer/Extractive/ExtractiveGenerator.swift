@@ -37,10 +37,12 @@ public struct ExtractiveGenerator: Generator {
         self.statistics = statistics
     }
 
+    /// Quotes the passages; `answerScope` changes nothing (quotes are always from documents).
     public func answer(
         _ question: String,
         from passages: [RetrievedPassage],
-        scope: AccessScope
+        scope: AccessScope,
+        answerScope: AnswerScope
     ) async throws
         -> Answer
     {
@@ -205,15 +207,10 @@ public struct ExtractiveGenerator: Generator {
             let cited = citedSentences[rank]!.sorted { $0.range.start < $1.range.start }
             return Citation(
                 number: number,
-                documentID: retrieved.documentID,
-                passageID: retrieved.passageID,
-                title: retrieved.documentTitle,
-                uri: retrieved.documentURI,
-                heading: retrieved.passage.heading,
+                of: retrieved,
                 snippet: cited.map(\.sentence).joined(separator: " … "),
                 start: cited.first!.range.start,
-                end: cited.last!.range.end,
-                page: retrieved.passage.page
+                end: cited.last!.range.end
             )
         }
         return Answer(text: parts.joined(separator: " "), citations: citations, isAnswered: true)

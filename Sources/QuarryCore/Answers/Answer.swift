@@ -6,12 +6,15 @@ public struct Answer: Sendable, Hashable, Codable {
     public var citations: [Citation]
     /// False when nothing the asker may read answers the question; ``text`` then says so.
     public var isAnswered: Bool
+    /// What the answer rests on: documents, general knowledge, or nothing when it is not answered.
+    public var basis: AnswerBasis
 
-    /// Creates an answer.
-    public init(text: String, citations: [Citation], isAnswered: Bool) {
+    /// Creates an answer; `basis` defaults to documents for an answer and none otherwise.
+    public init(text: String, citations: [Citation], isAnswered: Bool, basis: AnswerBasis? = nil) {
         self.text = text
         self.citations = citations
         self.isAnswered = isAnswered
+        self.basis = basis ?? (isAnswered ? .documents : .none)
     }
 
     /// The answer given when nothing relevant is readable by the asker.

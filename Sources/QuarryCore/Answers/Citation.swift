@@ -49,3 +49,22 @@ public struct Citation: Sendable, Hashable, Codable {
         self.page = page
     }
 }
+
+extension Citation {
+    /// The citation `number` of `retrieved`, quoting `snippet`, which spans `start..<end` of its
+    /// document's extracted text.
+    public init(number: Int, of retrieved: RetrievedPassage, snippet: String, start: Int, end: Int) {
+        self.init(
+            number: number,
+            documentID: retrieved.documentID,
+            passageID: retrieved.passageID,
+            title: retrieved.documentTitle,
+            uri: retrieved.documentURI,
+            heading: retrieved.passage.heading,
+            snippet: snippet,
+            start: start,
+            end: end,
+            page: retrieved.passage.page
+        )
+    }
+}

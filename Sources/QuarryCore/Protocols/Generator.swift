@@ -2,10 +2,17 @@
 ///
 /// A generator sees only the passages it is given, which were retrieved for the asker; every
 /// citation it returns must refer to one of them. Anything else it consults (term statistics,
-/// conversation memory) must be restricted to `scope` as well.
+/// conversation memory) must be restricted to `scope` as well. `answerScope` (the guardrail
+/// policy's) says whether an answer may come from anything but the passages: a generator that can
+/// know things must answer ``AnswerScope/documents`` questions from the passages alone.
 public protocol Generator: Sendable {
     /// Answers `question` from `passages` (best first), for an asker whose access is `scope`.
-    func answer(_ question: String, from passages: [RetrievedPassage], scope: AccessScope) async throws -> Answer
+    func answer(
+        _ question: String,
+        from passages: [RetrievedPassage],
+        scope: AccessScope,
+        answerScope: AnswerScope
+    ) async throws -> Answer
 
     /// The answer as it is written: pieces of its text in order, then the whole answer with its
     /// citations (whose text is the pieces joined). A generator that writes all at once (the
@@ -14,7 +21,8 @@ public protocol Generator: Sendable {
     func answerStream(
         _ question: String,
         from passages: [RetrievedPassage],
-        scope: AccessScope
+        scope: AccessScope,
+        answerScope: AnswerScope
     ) -> AsyncThrowingStream<GeneratorOutput, any Error>
 }
 
@@ -30,31 +38,39 @@ public enum GeneratorOutput: Sendable, Hashable {
 }
 
 extension Generator {
+    /// ``answer(_:from:scope:answerScope:)`` from the documents alone.
+    public func answer(_ question: String, from passages: [RetrievedPassage], scope: AccessScope) async throws -> Answer
+    {
+        try await answer(question, from: passages, scope: scope, answerScope: .documents)
+    }
+
+    /// ``answerStream(_:from:scope:answerScope:)`` from the documents alone.
     public func answerStream(
         _ question: String,
         from passages: [RetrievedPassage],
         scope: AccessScope
     ) -> AsyncThrowingStream<GeneratorOutput, any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    let answer = try await self.answer(question, from: passages, scope: scope)
-                    let scalars = Array(answer.text.unicodeScalars)
-                    var start = 0
-                    while start < scalars.count {
-                        let end = min(start + GeneratorOutput.defaultPieceLength, scalars.count)
-                        var piece = String.UnicodeScalarView()
-                        piece.append(contentsOf: scalars[start..<end])
-                        continuation.yield(.text(String(piece)))
-                        start = end
-                    }
-                    continuation.yield(.answer(answer))
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
+        answerStream(question, from: passages, scope: scope, answerScope: .documents)
+    }
+
+    public func answerStream(
+        _ question: String,
+        from passages: [RetrievedPassage],
+        scope: AccessScope,
+        answerScope: AnswerScope
+    ) -> AsyncThrowingStream<GeneratorOutput, any Error> {
+        .producing { send in
+            let answer = try await self.answer(question, from: passages, scope: scope, answerScope: answerScope)
+            let scalars = Array(answer.text.unicodeScalars)
+            var start = 0
+            while start < scalars.count {
+                let end = min(start + GeneratorOutput.defaultPieceLength, scalars.count)
+                var piece = String.UnicodeScalarView()
+                piece.append(contentsOf: scalars[start..<end])
+                send(.text(String(piece)))
+                start = end
             }
-            continuation.onTermination = { _ in task.cancel() }
+            send(.answer(answer))
         }
     }
 }

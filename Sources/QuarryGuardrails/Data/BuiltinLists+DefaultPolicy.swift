@@ -16,6 +16,13 @@ extension BuiltinLists {
           blocked_input: "Sorry, I can't help with that request."
           blocked_output: "Sorry, the answer was withheld by your organisation's guardrails."
 
+        # What answers may draw on when a language model writes them (quarry serve --generator llm; the
+        # built-in extractive generator only ever quotes documents): documents (only the company documents
+        # the asker may read, each statement cited; an answer citing none is withheld and the reply says
+        # nothing was found) or general_knowledge (the documents first; when none the asker may read answers,
+        # the model may answer from what it knows, and the reply is marked "basis": "general_knowledge").
+        answer_scope: documents
+
         # Which stages are checked: the question before retrieval, each retrieved passage before the
         # generator sees it (off by default: passages are already limited to what the asker may read),
         # and the answer before the user sees it.

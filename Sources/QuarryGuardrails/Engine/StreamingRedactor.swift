@@ -2,10 +2,13 @@
 /// a match ever leaves before the whole of it is known.
 ///
 /// Each ``append(_:)`` returns the text that is now final: everything except a held-back tail of
-/// at least ``holdBack`` scalars, extended back to the start of the last word (so an address, a URL
-/// or a key of any length is never cut) and to the start of any match still open at the cut. The
-/// text already released is kept (its last ``holdBack`` scalars) as context for the next analysis,
-/// so context words before a cut still count. ``finish()`` releases the rest.
+/// at least ``holdBack`` scalars and ``heldWords`` words, extended back to the start of a word (so an
+/// address, a URL or a key of any length is never cut) and to the start of any match still open at
+/// the cut; the two context words a recogniser reads after a value are therefore always seen
+/// before it is released. The text already released is kept as context for the next analysis (its
+/// last ``holdBack`` scalars, and at least ``contextWords`` words however long they are), so the
+/// five context words before a value count even when a long URL sits between. ``finish()``
+/// releases the rest.
 ///
 /// A rule whose action is `block` is masked too, and sets ``isBlocked``: the caller should then
 /// withdraw the answer and show the policy's message.
@@ -18,6 +21,11 @@
 public struct StreamingRedactor: Sendable {
     /// The scalars always held back (longer than any built-in match that contains white space).
     public static let holdBack = 96
+    /// The words always held back: a value and the two context words after it.
+    public static let heldWords = 3
+    /// The words of released text kept as context: the five context words before a value, and one
+    /// more for a value that starts part-way through a word.
+    public static let contextWords = 6
 
     private let engine: GuardrailEngine
     private let conversationID: String?
@@ -67,8 +75,7 @@ public struct StreamingRedactor: Sendable {
             }
         var cut = pending.count
         if !final {
-            cut = max(0, pending.count - Self.holdBack)
-            while cut > 0, !pending[cut - 1].properties.isWhitespace { cut -= 1 }
+            cut = Self.start(of: pending, keeping: Self.holdBack, words: Self.heldWords)
             for match in matches where match.start! < cut && match.end! > cut { cut = min(cut, match.start!) }
         }
         guard cut > 0 else { return "" }
@@ -82,10 +89,28 @@ public struct StreamingRedactor: Sendable {
         }
         let head = string(pending[..<cut])
         let output = engine.replacing(head, findings: done, conversationID: conversationID)
-        released = Array((released + pending[..<cut]).suffix(Self.holdBack))
+        let kept = released + pending[..<cut]
+        released = Array(kept[Self.start(of: kept, keeping: Self.holdBack, words: Self.contextWords)...])
         pending.removeFirst(cut)
         releasedCount += cut
         return output
+    }
+
+    /// The start of a word such that `scalars` from there hold at least `count` scalars and
+    /// `words` words (runs of non-space), or 0 when the whole text is not that long.
+    static func start(of scalars: [Unicode.Scalar], keeping count: Int, words: Int) -> Int {
+        var start = max(0, scalars.count - count)
+        while start > 0, !scalars[start - 1].properties.isWhitespace { start -= 1 }
+        var seen = 0
+        var index = scalars.count
+        while index > start || seen < words {
+            // Skip white space, then one word, backwards.
+            while index > 0, scalars[index - 1].properties.isWhitespace { index -= 1 }
+            guard index > 0 else { return 0 }
+            while index > 0, !scalars[index - 1].properties.isWhitespace { index -= 1 }
+            seen += 1
+        }
+        return index
     }
 
     private func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import QuarryCore
 import Yams
 
 extension GuardrailPolicy {
@@ -37,6 +38,16 @@ extension GuardrailPolicy {
         if let value = fields["pii"] { pii = try Self.readPII(value) }
         if let value = fields["words"] { words = try Self.readWords(value) }
         if let value = fields["content"] { content = try Self.readContent(value) }
+        if let value = fields["answer_scope"] {
+            let text = try value.string()
+            guard let scope = AnswerScope(rawValue: text.lowercased()) else {
+                throw GuardrailPolicyError(
+                    line: value.line,
+                    reason: "answer_scope must be documents or general_knowledge, not \"\(text)\""
+                )
+            }
+            answerScope = scope
+        }
         if let value = fields["topics"] {
             topics = try value.list().map(Self.readTopic)
             var seen: Set<String> = []

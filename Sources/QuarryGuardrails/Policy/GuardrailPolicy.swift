@@ -1,3 +1,5 @@
+public import QuarryCore
+
 /// What an organisation's assistant will not talk about, will not say, and which personal data never leaves it.
 ///
 /// A policy is read from YAML with ``GuardrailPolicy/init(yaml:)`` (the default ships as
@@ -23,6 +25,8 @@ public struct GuardrailPolicy: Sendable, Hashable {
     public var content = Content()
     /// Topics the assistant will not discuss.
     public var topics: [Topic] = []
+    /// What answers may draw on when a language model writes them (`answer_scope`).
+    public var answerScope = AnswerScope.documents
 
     /// A policy that checks nothing.
     public init() {}

@@ -48,7 +48,10 @@ struct ChatController {
                     return
                 } catch {
                     logger.error("a streamed answer failed", metadata: ["error": "\(error)"])
-                    let detail = #"{"title":"Internal Server Error","detail":"The answer could not be completed."}"#
+                    let detail =
+                        error is LanguageModelError
+                        ? #"{"title":"Bad Gateway","detail":"The language model that writes answers did not answer."}"#
+                        : #"{"title":"Internal Server Error","detail":"The answer could not be completed."}"#
                     try await writer.write(ByteBuffer(string: "event: error\ndata: \(detail)\n\n"))
                 }
                 try await writer.finish(nil)

@@ -31,6 +31,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 )
                 : Problem.notFound("No conversation with this id.")
             return try problem.response(from: request, context: context)
+        } catch let error as LanguageModelError {
+            context.logger.error("the language model failed", metadata: ["error.description": "\(error)"])
+            return try Problem.languageModelUnavailable.response(from: request, context: context)
         } catch is NIOTooManyBytesError {
             return try Problem.contentTooLarge(limit: maximumBodyBytes).response(from: request, context: context)
         } catch let error as HTTPError {

@@ -44,6 +44,9 @@ public struct ChatResponse: ResponseEncodable, Sendable {
     public let answer: String
     public let citations: [CitationResponse]
     public let answered: Bool
+    /// What the answer rests on: `documents`, `general_knowledge` (a language model's own knowledge,
+    /// allowed by `answer_scope: general_knowledge`; no citations) or `none` (not answered).
+    public let basis: String
     /// The guardrail that blocked the question or the answer, or masked the answer (absent otherwise).
     public let guardrail: GuardrailNotice?
 
@@ -54,6 +57,7 @@ public struct ChatResponse: ResponseEncodable, Sendable {
         answer = reply.answer
         citations = reply.citations.map(CitationResponse.init)
         answered = reply.isAnswered
+        basis = reply.basis.rawValue
         guardrail = reply.guardrail
     }
 }

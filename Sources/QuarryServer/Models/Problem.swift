@@ -37,6 +37,14 @@ public struct Problem: Error, HTTPResponseError, Sendable {
         Problem(status: .badRequest, code: code, detail: detail)
     }
 
+    /// The language model behind the answers failed; the reason (which names internal endpoints) is
+    /// only in the log.
+    static let languageModelUnavailable = Problem(
+        status: .badGateway,
+        code: "language_model_unavailable",
+        detail: "The language model that writes answers did not answer. Try again later; the log says why."
+    )
+
     static func notFound(_ detail: String) -> Problem {
         Problem(status: .notFound, code: "not_found", detail: detail)
     }

@@ -15,6 +15,7 @@ struct Ask: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var embedding: EmbeddingOptions
     @OptionGroup var retrieval: RetrievalOptions
+    @OptionGroup var answers: GeneratorOptions
 
     @Argument(help: "The question.")
     var question: String
@@ -35,6 +36,7 @@ struct Ask: AsyncParsableCommand {
             throw CLIError("there is no user named \"\(user)\"; add one with `quarry users add NAME`")
         }
         let ranking = try retrieval.configuration()
+        let generator = try answers.makeGenerator(logger: logger)
         let (embedder, vectors) = try await embedding.openSearch(store: store, logger: logger)
         // Topics are compared by the configured model; with --embeddings off, by keywords only.
         let guardrails = GuardrailService(store: store, embedder: embedder, logger: logger)
@@ -43,6 +45,7 @@ struct Ask: AsyncParsableCommand {
             embedder: embedder,
             vectors: vectors,
             retrieval: ranking,
+            generator: generator,
             guardrails: guardrails,
             logger: logger
         )

@@ -11,6 +11,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var embedding: EmbeddingOptions
     @OptionGroup var retrieval: RetrievalOptions
+    @OptionGroup var answers: GeneratorOptions
 
     @Option(help: "The address to listen on.")
     var host: String = "127.0.0.1"
@@ -42,6 +43,7 @@ struct Serve: AsyncParsableCommand {
             auditRetention: auditRetentionDays == 0 ? nil : .seconds(auditRetentionDays * 86_400)
         )
         let ranking = try retrieval.configuration()
+        let generator = try answers.makeGenerator(logger: logger)
         let (embedder, vectors) = try await embedding.openSearch(store: store, logger: logger)
         let app = buildApplication(
             store: store,
@@ -49,7 +51,8 @@ struct Serve: AsyncParsableCommand {
             logger: logger,
             embedder: embedder,
             vectors: vectors,
-            retrieval: ranking
+            retrieval: ranking,
+            generator: generator
         ) { port in
             logger.info("serving", metadata: ["http.address": "http://\(host):\(port)"])
         }
