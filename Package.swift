@@ -244,7 +244,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "QuarryServer", "QuarryCore", "QuarryStore", "QuarryIngest", "QuarryTesting", "QuarryConnectors",
-                "QuarryIndex", "QuarryAnswer",
+                "QuarryIndex", "QuarryAnswer", "QuarryGuardrails",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),

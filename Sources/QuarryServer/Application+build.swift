@@ -2,6 +2,7 @@ public import Hummingbird
 public import Logging
 import QuarryAnswer
 public import QuarryCore
+public import QuarryGuardrails
 public import QuarryIndex
 import QuarryIngest
 public import QuarryStore
@@ -19,7 +20,8 @@ import ServiceLifecycle
 /// embeds those still without a vector; with `vectors` too (made by the same model), chat
 /// retrieves through ``QuarryIndex/HybridRetriever`` (vector search and BM25, fused, ranked as
 /// `retrieval` says), and the index follows the store in the background. Answers come from
-/// `generator` (such as a ``QuarryAnswer/LanguageModelGenerator``), by default the extractive one.
+/// `generator` (such as a ``QuarryAnswer/LanguageModelGenerator``), by default the extractive one;
+/// content filters ask `moderation` (a ``QuarryAnswer/ModerationClassifier``) before the built-in scorer.
 ///
 /// ```swift
 /// let store = try Store(directory: "./quarry-data")
@@ -34,9 +36,10 @@ public func buildApplication(
     vectors: StoreVectorIndex? = nil,
     retrieval: HybridRetriever.Configuration = .init(),
     generator: (any Generator)? = nil,
+    moderation: (any ContentClassifier)? = nil,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let guardrails = GuardrailService(store: store, embedder: embedder, logger: logger)
+    let guardrails = GuardrailService(store: store, embedder: embedder, classifier: moderation, logger: logger)
     let chat = ChatService(
         store: store,
         embedder: embedder,

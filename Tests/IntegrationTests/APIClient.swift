@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import QuarryCore
+import QuarryGuardrails
 import QuarryServer
 import QuarryTesting
 import Testing
@@ -67,13 +68,15 @@ func withAPI<Value: Sendable>(
     setup: TestingSetup = .router,
     maximumBodyBytes: Int = 1 << 20,
     generator: (any Generator)? = nil,
+    moderation: (any ContentClassifier)? = nil,
     _ body: @Sendable (APIClient) async throws -> Value
 ) async throws -> Value {
     let app = buildApplication(
         store: installation.store,
         configuration: ServerConfiguration(host: "127.0.0.1", port: 0, maximumBodyBytes: maximumBodyBytes),
         logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-        generator: generator
+        generator: generator,
+        moderation: moderation
     )
     return try await app.test(setup) { client in
         try await body(APIClient(client: client, installation: installation))

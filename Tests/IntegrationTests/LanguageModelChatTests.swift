@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Logging
 import QuarryAnswer
+import QuarryStore
 import QuarryTesting
 import Testing
 
@@ -193,6 +194,55 @@ struct LanguageModelChatTests {
             let recovered = try await api.ask("How do I book travel?", as: "alice")
             #expect(recovered.status == 200)
             #expect(recovered.json["answer"] as? String == "Book it in Concur [1].")
+        }
+    }
+
+    @Test func citationSnippetsAreGuardedEvenWhenTheAnswerIsClean() async throws {
+        let installation = try await DemoInstallation.make()
+        // The answer's own words hold nothing to mask; the passage it cites (quoted as the snippet) does.
+        let model = try ScriptedHTTPServer(responses: [.chatCompletionStream(["Ask People team [1]."])])
+        let policy = "words:\n  list: [the]\n  action: mask\n"
+        try await withAPI(installation, generator: try Self.generator(model)) { api in
+            _ = try await api.send(.put, "/api/v1/admin/guardrails", as: "admin", body: policy)
+            for reply in [
+                try await api.ask("Who do I email with questions about my own pay or benefits?", as: "alice").json,
+                try await api.stream("Who do I email with questions about my own pay or benefits?", as: "alice").reply,
+            ] {
+                #expect(reply["answer"] as? String == "Ask People team [1].")
+                let snippet = try #require((reply["citations"] as? [[String: Any]])?.first?["snippet"] as? String)
+                #expect(snippet.contains("[FILTERED]"), "\(snippet)")
+                #expect(!snippet.lowercased().split(separator: " ").contains("the"), "\(snippet)")
+                #expect((reply["guardrail"] as? [String: Any])?["action"] as? String == "mask")
+            }
+        }
+    }
+
+    @Test func anAnswerIsWithdrawnFromTheHistoryWhenAnyDocumentTheModelReadIsNoLongerReadable() async throws {
+        let installation = try await DemoInstallation.make()
+        // A general-knowledge answer cites nothing, but the model was shown the salary bands.
+        let model = try ScriptedHTTPServer(responses: [
+            .chatCompletionStream(["GENERAL: Bands are usually reviewed every year."])
+        ])
+        try await withAPI(installation, generator: try Self.generator(model)) { api in
+            _ = try await api.send(
+                .put,
+                "/api/v1/admin/guardrails",
+                as: "admin",
+                body: try Self.defaultPolicy(answerScope: "general_knowledge")
+            )
+            let reply = try await api.ask("What is the L4 salary band for engineers?", as: "bob")
+            #expect(reply.json["basis"] as? String == "general_knowledge")
+            let prompt = try #require(model.requests.last).chatMessages.map(\.content).joined()
+            #expect(prompt.contains("£62,000 – £78,000"), "the model read the bands")
+            let id = try #require(reply.json["conversationId"] as? String)
+            let before = try await api.send(.get, "/api/v1/conversations/\(id)", as: "bob")
+            #expect(before.text.contains("Bands are usually reviewed every year."))
+            #expect(before.text.contains(#""basis":"general_knowledge""#), "\(before.text)")
+
+            try await installation.store.removeMember(userName: "bob", fromGroup: "hr")
+            let after = try await api.send(.get, "/api/v1/conversations/\(id)", as: "bob")
+            #expect(!after.text.contains("Bands are usually reviewed every year."), "\(after.text)")
+            #expect(after.text.contains("no longer shown because it draws on documents you cannot read now"))
         }
     }
 }

@@ -36,7 +36,8 @@ struct LanguageModelGeneratorTests {
 
     static func generator(
         _ server: ScriptedHTTPServer,
-        timeout: Duration = .seconds(10)
+        timeout: Duration = .seconds(10),
+        log: LogRecorder = LogRecorder()
     ) throws -> LanguageModelGenerator {
         try LanguageModelGenerator(
             configuration: LanguageModelConfiguration(
@@ -46,7 +47,7 @@ struct LanguageModelGeneratorTests {
                 timeout: timeout,
                 maximumResponseBytes: 8192
             ),
-            logger: Logger(label: "test")
+            logger: Logger(label: "test") { _ in log.handler() }
         )
     }
 
@@ -75,13 +76,19 @@ struct LanguageModelGeneratorTests {
                 "All travel is booked in Concur ", "[3]. Receipts go to finance [1, 3]", ". See [9].",
             ])
         ])
-        let answer = try await Self.generator(server).answer(
+        let log = LogRecorder()
+        let answer = try await Self.generator(server, log: log).answer(
             "How do I book travel?",
             from: Self.passages,
             scope: Self.scope,
             answerScope: .documents
         )
         #expect(answer.text == "All travel is booked in Concur [1]. Receipts go to finance [2][1]. See .")
+        // Logged at every level: the model, counts and timing; never the key, the question or a passage.
+        #expect(log.text.contains("language model answered"))
+        for secret in ["sk-llm-secret", "book travel", "Concur", "Receipts"] {
+            #expect(!log.text.contains(secret), "\(log.text)")
+        }
         #expect(answer.citations.map(\.number) == [1, 2])
         #expect(answer.citations.map(\.passageID) == [3, 1], "numbered in the order first cited")
         #expect(answer.citations[0].snippet == "All travel is booked through Concur.")
@@ -120,16 +127,60 @@ struct LanguageModelGeneratorTests {
         #expect(pieces.joined() == Answer.notFound.text, "the sentinel itself is never shown")
     }
 
-    @Test func underTheDocumentsScopeAnAnswerCitingNothingIsWithheld() async throws {
+    @Test func anAnswerCitingNothingIsWithheldBeforeAnyOfItIsShown() async throws {
+        let replies: [(AnswerScope, [String])] = [
+            (.documents, ["Paris is ", "the capital of France."]),
+            (.documents, ["GENERAL: Paris is the capital of France."]),  // not allowed under documents
+            (.documents, ["**NOT_FOUND**"]),
+            (.documents, ["I looked, but… NOT_FOUND"]),
+            (.generalKnowledge, ["Paris is the capital of France."]),  // passages quoted, no GENERAL: prefix
+        ]
+        for (answerScope, reply) in replies {
+            let server = try ScriptedHTTPServer(responses: [.chatCompletionStream(reply)])
+            let (pieces, answer) = try await Self.stream(
+                try Self.generator(server),
+                "Capital of France?",
+                answerScope: answerScope
+            )
+            #expect(answer == .notFound, "\(reply)")
+            #expect(pieces == [Answer.notFound.text], "nothing of \(reply) is shown: \(pieces)")
+        }
+    }
+
+    @Test func thePiecesJoinedAreAlwaysTheAnswersText() async throws {
+        let replies: [(AnswerScope, [String], String)] = [
+            (.generalKnowledge, ["GENERAL", ":", " Water boils at 100 °C."], "Water boils at 100 °C."),
+            (.documents, ["  Leave is 25 days [2].", "\n", " "], "Leave is 25 days [1]."),
+            (.documents, ["[9] Staff get ", "25 days [2]", ".\n\n"], "Staff get 25 days [1]."),
+            (.documents, ["Staff get\n", "\n25 days [2]."], "Staff get\n\n25 days [1]."),
+        ]
+        for (answerScope, reply, expected) in replies {
+            let server = try ScriptedHTTPServer(responses: [.chatCompletionStream(reply)])
+            let (pieces, answer) = try await Self.stream(
+                try Self.generator(server),
+                "Leave?",
+                answerScope: answerScope
+            )
+            #expect(answer?.text == expected, "\(reply)")
+            #expect(pieces.joined() == answer?.text, "\(reply): \(pieces)")
+        }
+    }
+
+    @Test func theAnswerNamesEveryQuotedDocumentItDoesNotCite() async throws {
         let server = try ScriptedHTTPServer(responses: [
-            .chatCompletionStream(["Paris is the capital of France."]),
-            .chatCompletionStream(["GENERAL: Paris is the capital of France."]),
+            .chatCompletionStream(["Staff get 25 days [2]."]),
+            .chatCompletionStream(["GENERAL: Most companies give 20 to 30 days."]),
         ])
         let generator = try Self.generator(server)
-        let uncited = try await generator.answer("Capital of France?", from: Self.passages, scope: Self.scope)
-        #expect(uncited == .notFound)
-        let general = try await generator.answer("Capital of France?", from: Self.passages, scope: Self.scope)
-        #expect(general == .notFound, "general knowledge is not allowed under the documents scope")
+        let cited = try await generator.answer("Leave?", from: Self.passages, scope: Self.scope)
+        #expect(cited.citations.map(\.documentID) == [20] && cited.sourceDocumentIDs == [10, 30])
+        let general = try await generator.answer(
+            "Leave?",
+            from: Self.passages,
+            scope: Self.scope,
+            answerScope: .generalKnowledge
+        )
+        #expect(general.basis == .generalKnowledge && general.sourceDocumentIDs == [10, 20, 30])
     }
 
     @Test func underTheDocumentsScopeNoPassagesMeansNoRequest() async throws {
@@ -143,7 +194,7 @@ struct LanguageModelGeneratorTests {
     @Test func generalKnowledgeIsMarkedAndCitesNothing() async throws {
         let server = try ScriptedHTTPServer(responses: [
             .chatCompletionStream(["Water boils at 100 °C at sea level [1]."]),
-            .chatCompletionStream(["GEN", "ERAL: Water boils at 100 °C [2]."]),
+            .chatCompletionStream(["GEN", "ERAL", ":", " Water boils at 100 °C [2]."]),
             .chatCompletionStream(["Staff get 25 days [2]."]),
         ])
         let generator = try Self.generator(server)
@@ -193,12 +244,14 @@ struct LanguageModelGeneratorTests {
             maximumPassageCharacters: 100,
             maximumContextCharacters: 150
         )
-        #expect(prompt.quoted.map(\.passageID) == [1], "the second long passage does not fit; nor, after it, the rest")
+        #expect(prompt.quoted.map(\.passageID) == [1, 3], "the second long passage does not fit; the short one does")
+        #expect(prompt.messages[1].content.contains("[2] C › Policies\nshort"), "numbered as quoted")
         #expect(prompt.messages[1].content.contains("…"), "passages are cut to their limit")
         var draft = AnswerDraft(prompt: prompt, answerScope: .documents)
-        _ = draft.append("Words [1][2].")
+        _ = draft.append("Words [1][3]. Short [2].")
         let (_, answer) = draft.finish()
-        #expect(answer.citations.map(\.passageID) == [1])
+        #expect(answer.citations.map(\.passageID) == [1, 3], "[3] names no quoted passage")
+        #expect(answer.text == "Words [1]. Short [2].")
     }
 
     @Test func errorsNameTheEndpointButNeverTheKeyOrTheQuestion() async throws {
@@ -229,6 +282,23 @@ struct LanguageModelGeneratorTests {
                 "reported an error part-way (server_error)"
             ),
             (.chatCompletionStream([String(repeating: "x", count: 9000)]), "more than the 8192 bytes allowed"),
+            // llama.cpp's Python server failing after it began: a 200 stream with nothing in it.
+            (.init(status: 200, headers: [("Content-Type", "text/event-stream")], body: ""), "without finishing it"),
+            (
+                .init(
+                    status: 200,
+                    headers: [("Content-Type", "text/event-stream")],
+                    body: #"data: {"choices":[{"index":0,"delta":{"content":"Staff get"}}]}"# + "\n\n"
+                ),
+                "without finishing it"
+            ),
+            (
+                .init(
+                    status: 400,
+                    body: #"{"error":{"message":"Dana Whitfield","type":"invalid_request_error","code":400}}"#
+                ),
+                "answered 400 Bad Request (invalid_request_error, 400)"
+            ),
             (.dropped, "cannot reach"),
         ]
         for (response, expected) in cases {
@@ -276,11 +346,43 @@ struct LanguageModelGeneratorTests {
                 "QUARRY_LLM_URL": "http://x/v1", "QUARRY_LLM_MODEL": "m", "QUARRY_LLM_TEMPERATURE": "hot",
             ])
         }
+        for (name, value) in [
+            ("QUARRY_LLM_MAX_TOKENS", "1e19"), ("QUARRY_LLM_MAX_TOKENS", "0"), ("QUARRY_LLM_TIMEOUT_SECONDS", "1e19"),
+            ("QUARRY_LLM_TIMEOUT_SECONDS", "-1"), ("QUARRY_LLM_TEMPERATURE", "3"),
+        ] {
+            let error = try #require(throws: LanguageModelError.self) {
+                try LanguageModelConfiguration.fromEnvironment([
+                    "QUARRY_LLM_URL": "http://x/v1", "QUARRY_LLM_MODEL": "m", name: value,
+                ])
+            }
+            #expect(error.message.contains(name) && error.message.contains(value), "\(error.message)")
+        }
         for url in ["ftp://host/v1", "not a url"] {
             #expect(throws: LanguageModelError.self) {
                 try LanguageModelGenerator(configuration: .init(url: url, model: "m"), logger: Logger(label: "test"))
             }
         }
+        // Keys in the URL (a gateway's user:password or ?api-key=) are never shown.
+        let keyed = LanguageModelConfiguration(
+            url: "https://user:sk-in-url@gw.example/v1?api-key=sk-in-query",
+            model: "m"
+        )
+        #expect("\(keyed)".contains("https://gw.example/v1?…"), "\(keyed)")
+        #expect(!"\(keyed)".contains("sk-in-url") && !"\(keyed)".contains("sk-in-query"))
+    }
+
+    @Test func keysInTheURLStayOutOfErrors() async throws {
+        let server = try ScriptedHTTPServer(responses: [.init(status: 500, body: "")])
+        let url = server.endpoint.replacingOccurrences(of: "http://", with: "http://user:sk-in-url@") + "/v1?key=sk-q"
+        let generator = try LanguageModelGenerator(
+            configuration: .init(url: url, model: "m", timeout: .seconds(5)),
+            logger: Logger(label: "test")
+        )
+        let error = try await #require(throws: LanguageModelError.self) {
+            try await generator.answer("Q?", from: Self.passages, scope: Self.scope)
+        }
+        #expect(error.message.contains("answered 500"), "\(error.message)")
+        #expect(!error.message.contains("sk-in-url") && !error.message.contains("sk-q"), "\(error.message)")
     }
 
     @Test func serverSentEventsParseTheSameHoweverTheBytesAreSplit() {
@@ -302,10 +404,16 @@ struct LanguageModelGeneratorTests {
 
     @Test func citationMarkersRewriteTheSameHoweverTheTextIsSplit() {
         let text =
-            "A [2]. B [1, 2][3]. Not a marker: [draft] [] [x1]. Unknown [7]. Long [\(String(repeating: "1", count: 40))]"
+            "A [2]. B [1, 2][3]. Not a marker: [draft] [] [x1] [2024] [0]. Unknown [7]. Range [1-3], [2–3]."
+            + " Long [\(String(repeating: "1", count: 40))]"
         var whole = CitationMarkerRewriter(passageCount: 3, keepsMarkers: true)
         let expected = whole.append(text) + whole.finish()
-        #expect(expected.hasPrefix("A [1]. B [2][1][3]. Not a marker: [draft] [] [x1]. Unknown . Long ["))
+        #expect(
+            expected.hasPrefix(
+                "A [1]. B [2][1][3]. Not a marker: [draft] [] [x1] [2024] [0]. Unknown . Range [2][1][3], [1][3]. Long ["
+            ),
+            "\(expected)"
+        )
         #expect(whole.cited == [1, 0, 2])
         let characters = Array(text)
         for split in 1..<characters.count {

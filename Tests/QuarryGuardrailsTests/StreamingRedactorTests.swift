@@ -111,4 +111,32 @@ struct StreamingRedactorTests {
         #expect(whole.contains("[TICKET]"), "the context word makes it a ticket: \(whole)")
         #expect(sent == whole)
     }
+
+    /// Runs of punctuation are not words to the recognisers: a context word behind a markdown rule
+    /// still counts.
+    @Test(arguments: [1, 9])
+    func punctuationBetweenTheContextWordAndTheValueIsNotWords(chunkSize: Int) async throws {
+        let rule = Array(repeating: String(repeating: "=", count: 20), count: 12).joined(separator: " ")
+        let text = "AWS secret: \(rule) wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY now."
+        let (sent, whole) = try await streamed(
+            text,
+            policy: "pii:\n  entities:\n    AWS_SECRET_KEY: mask\n",
+            size: chunkSize,
+            secret: "wJalrXUtnFEMI"
+        )
+        #expect(whole.contains("[AWS_SECRET_KEY]"))
+        #expect(sent == whole)
+    }
+
+    /// Text that can never be cut (no white space) is not held for ever: past
+    /// ``StreamingRedactor/maximumHeld`` scalars the redactor gives up, having sent none of it.
+    @Test func textThatCannotBeCutMakesTheRedactorGiveUp() async throws {
+        var redactor = try await engine().redactor()
+        var sent = redactor.append("Intro words here, then: ")
+        let token = String(repeating: "x", count: 1000)
+        for _ in 0..<10 { sent += redactor.append(token) }
+        #expect(redactor.isOverflowing)
+        #expect(!sent.contains("xxxx"), "nothing of the uncuttable run was sent")
+        #expect(redactor.append("more") == "" && redactor.finish() == "")
+    }
 }

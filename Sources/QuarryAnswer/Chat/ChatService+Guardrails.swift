@@ -108,7 +108,10 @@ extension ChatService {
     }
 
     /// The answer as the user may see it: blocked (the admin's message, no citations) or masked
-    /// (its citations kept, their snippets masked the same way).
+    /// (its citations kept). Citation snippets are checked on their own whatever the text's verdict:
+    /// a language model's citation quotes its passage, not the answer, so a value the text never
+    /// repeats can be in it; every value the output stage would mask or block is masked there
+    /// (``QuarryGuardrails/GuardrailEngine/maskingValues(in:stage:conversationID:)``).
     func checkAnswer(_ answer: Answer, user: User, conversationID: String) async throws -> (Answer, GuardrailNotice?) {
         guard let guardrails, answer.isAnswered else { return (answer, nil) }
         let result = try await guardrails.check(
@@ -117,26 +120,26 @@ extension ChatService {
             userID: user.id,
             conversationID: conversationID
         )
-        switch result.verdict {
-        case .allowed:
-            return (answer, nil)
-        case .blocked:
+        if result.verdict == .blocked {
             let notice = result.blockedBy.map { GuardrailNotice(stage: .output, finding: $0) }
             return (Answer(text: result.text, citations: [], isAnswered: false), notice)
-        case .modified:
-            let engine = try await guardrails.engine().engine
-            var masked = answer
-            masked.text = result.text
-            for index in masked.citations.indices {
-                let snippet = try await engine.evaluate(
-                    masked.citations[index].snippet,
-                    stage: .output,
-                    conversationID: conversationID
-                )
-                masked.citations[index].snippet = snippet.verdict == .blocked ? snippet.redactedText : snippet.text
-            }
-            let finding = result.findings.first { $0.action == .mask || $0.action == .anonymize }
-            return (masked, finding.map { GuardrailNotice(stage: .output, finding: $0) })
         }
+        let engine = try await guardrails.engine().engine
+        var guarded = answer
+        guarded.text = result.text
+        var masked = result.findings.first { $0.action == .mask || $0.action == .anonymize }
+        for index in guarded.citations.indices {
+            let snippet = engine.maskingValues(
+                in: guarded.citations[index].snippet,
+                stage: .output,
+                conversationID: conversationID
+            )
+            guarded.citations[index].snippet = snippet.text
+            if masked == nil, var finding = snippet.findings.first {
+                finding.action = finding.action == .anonymize ? .anonymize : .mask  // masked here, never blocking
+                masked = finding
+            }
+        }
+        return (guarded, masked.map { GuardrailNotice(stage: .output, finding: $0) })
     }
 }

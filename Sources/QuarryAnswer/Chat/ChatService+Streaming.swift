@@ -11,8 +11,8 @@ public enum ChatStreamEvent: Sendable, Hashable {
     case delta(String)
     /// The exchange as stored, always last. Its `answer` replaces the pieces shown when it differs
     /// from them: when a guardrail withdrew the answer part-way (its `guardrail` says which: the
-    /// admin's message), or when the generator did (a language model's answer that cites no passage
-    /// under `answer_scope: documents` becomes "couldn't find"); otherwise it is the pieces joined.
+    /// admin's message), or when the text could not be cut for streaming (the pieces stop; the answer
+    /// is whole); otherwise it is the pieces joined.
     case reply(ChatReply)
 }
 
@@ -68,7 +68,9 @@ extension ChatService {
             case .text(let piece):
                 guard !withdrawn else { continue }
                 let released = redactor?.append(piece) ?? piece
-                if redactor?.isBlocked == true {
+                // Blocked, or text too long to cut (no white space for 8,192 scalars): nothing more is
+                // sent, and the reply (the whole answer, checked at once) replaces what was.
+                if redactor?.isBlocked == true || redactor?.isOverflowing == true {
                     withdrawn = true
                 } else if !released.isEmpty {
                     send(.delta(released))

@@ -22,9 +22,9 @@ public struct ChatService: Sendable {
         public init() {}
     }
 
-    /// The text that replaces an answer citing documents the user may no longer read.
+    /// The text that replaces an answer drawn from documents the user may no longer read.
     public static let withheldAnswer =
-        "This answer is no longer shown because it cites documents you cannot read now."
+        "This answer is no longer shown because it draws on documents you cannot read now."
 
     let store: Store
     private let retriever: any Retriever
@@ -174,13 +174,13 @@ public struct ChatService: Sendable {
             throw ChatError.conversationNotFound
         }
         var messages = try await store.messages(conversationID: conversation.id)
-        let cited = Set(messages.flatMap { $0.citations.map(\.documentID) })
+        let used = messages.reduce(into: Set<Int64>()) { $0.formUnion($1.documentIDs) }
         let scope = try await store.accessScope(forUserID: user.id)
-        let readable = try await store.readableDocumentIDs(among: cited, scope: scope)
-        for index in messages.indices
-        where messages[index].citations.contains(where: { !readable.contains($0.documentID) }) {
+        let readable = try await store.readableDocumentIDs(among: used, scope: scope)
+        for index in messages.indices where !messages[index].documentIDs.isSubset(of: readable) {
             messages[index].content = Self.withheldAnswer
             messages[index].citations = []
+            messages[index].sourceDocumentIDs = []
         }
         return ConversationTranscript(conversation: conversation, messages: messages)
     }

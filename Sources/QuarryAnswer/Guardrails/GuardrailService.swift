@@ -13,6 +13,7 @@ public import QuarryStore
 public actor GuardrailService {
     private let store: Store
     private let embedder: (any Embedder)?
+    private let classifier: (any ContentClassifier)?
     private let logger: Logger
     private var cached: (version: Int64?, engine: GuardrailEngine)?
 
@@ -20,10 +21,17 @@ public actor GuardrailService {
     ///
     /// - Parameters:
     ///   - embedder: The model for topic similarity (without one, topics fire on keywords only).
+    ///   - classifier: Scores content categories before the built-in scorer (a moderation endpoint).
     ///   - logger: Where policy problems are logged.
-    public init(store: Store, embedder: (any Embedder)?, logger: Logger) {
+    public init(
+        store: Store,
+        embedder: (any Embedder)?,
+        classifier: (any ContentClassifier)? = nil,
+        logger: Logger
+    ) {
         self.store = store
         self.embedder = embedder
+        self.classifier = classifier
         self.logger = logger
     }
 
@@ -47,7 +55,12 @@ public actor GuardrailService {
         }
         let key = try await store.guardrailPseudonymKey()
         let pseudonymizer = key.count == 16 ? Pseudonymizer(key: key) : .random()
-        let engine = try await GuardrailEngine(policy: policy, embedder: embedder, pseudonymizer: pseudonymizer)
+        let engine = try await GuardrailEngine(
+            policy: policy,
+            embedder: embedder,
+            pseudonymizer: pseudonymizer,
+            classifier: classifier
+        )
         cached = (version, engine)
         return (engine, version)
     }
@@ -56,7 +69,7 @@ public actor GuardrailService {
     ///
     /// - Throws: What the embedder throws while preparing topics.
     public func engine(for policy: GuardrailPolicy) async throws -> GuardrailEngine {
-        try await GuardrailEngine(policy: policy, embedder: embedder)
+        try await GuardrailEngine(policy: policy, embedder: embedder, classifier: classifier)
     }
 
     /// Checks `text` at `stage` and records the decision.

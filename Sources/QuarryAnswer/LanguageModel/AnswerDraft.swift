@@ -1,17 +1,22 @@
 public import QuarryCore
 
 /// A language model's answer as it is written: what may be shown of it so far, and in the end the
-/// ``QuarryCore/Answer`` it makes under the answer scope.
+/// ``QuarryCore/Answer`` it makes under the answer scope. The pieces shown, joined, are always the
+/// final answer's text.
 ///
 /// The start is held back until it cannot be ``AnswerPrompt/notFoundReply`` or
-/// ``AnswerPrompt/generalKnowledgePrefix`` any more. Then the text streams through a
-/// ``CitationMarkerRewriter``. At the end:
-/// - `NOT_FOUND` (or `GENERAL:` when the scope is documents) is ``QuarryCore/Answer/notFound``;
-/// - `GENERAL:` under general knowledge is an answer of basis ``QuarryCore/AnswerBasis/generalKnowledge``
-///   with no citations (its markers dropped);
-/// - an answer citing quoted passages is a documents answer with those citations;
-/// - an answer citing none is withheld (not found) under the documents scope, and general
-///   knowledge under the other: it rests on nothing the asker can check.
+/// ``AnswerPrompt/generalKnowledgePrefix`` any more; then the text passes through a
+/// ``CitationMarkerRewriter``:
+/// - `NOT_FOUND` (and `GENERAL:` under the documents scope) is ``QuarryCore/Answer/notFound``;
+/// - `GENERAL:` under general knowledge, or any reply to a prompt without passages, is an answer of
+///   basis ``QuarryCore/AnswerBasis/generalKnowledge``, shown as it comes, its markers dropped;
+/// - any other reply is held until it cites a quoted passage, then shown as it comes: an answer of
+///   basis ``QuarryCore/AnswerBasis/documents``. One that never cites is **withheld**: nothing of it
+///   is shown and the answer is ``QuarryCore/Answer/notFound``, so what no passage backs never reaches
+///   the asker, whatever the scope.
+///
+/// White space is dropped at the start and the end. Every quoted passage's document that the
+/// answer does not cite is one of its ``QuarryCore/Answer/sourceDocumentIDs``: the model read it.
 public struct AnswerDraft: Sendable {
     private enum Mode: Sendable {
         case undecided
@@ -25,6 +30,10 @@ public struct AnswerDraft: Sendable {
     private var mode = Mode.undecided
     private var lead = ""
     private var rewriter: CitationMarkerRewriter
+    /// Rewritten text of a documents answer before its first citation.
+    private var held = ""
+    /// White space shown only once something follows it.
+    private var space = ""
     private var shown = ""
 
     /// A draft for an answer to `prompt`.
@@ -39,11 +48,14 @@ public struct AnswerDraft: Sendable {
         switch mode {
         case .notFound:
             return ""
-        case .generalKnowledge, .documents:
+        case .generalKnowledge:
             return show(rewriter.append(piece))
+        case .documents:
+            return release(rewriter.append(piece))
         case .undecided:
             lead += piece
             let start = lead.drop(while: \.isWhitespace)
+            guard !start.isEmpty else { return "" }
             for sentinel in [AnswerPrompt.notFoundReply, AnswerPrompt.generalKnowledgePrefix]
             where sentinel.hasPrefix(start) || start.hasPrefix(sentinel) {
                 guard start.hasPrefix(sentinel) else { return "" }  // still possibly the sentinel
@@ -51,54 +63,97 @@ public struct AnswerDraft: Sendable {
                     mode = .notFound
                     return ""
                 }
-                mode = .generalKnowledge
-                rewriter = CitationMarkerRewriter(passageCount: prompt.quoted.count, keepsMarkers: false)
-                let rest = start.dropFirst(sentinel.count).drop(while: \.isWhitespace)
-                return show(rewriter.append(String(rest)))
+                return begin(.generalKnowledge, with: start.dropFirst(sentinel.count))
             }
-            mode = .documents
-            return show(rewriter.append(String(start)))
+            return begin(prompt.quoted.isEmpty ? .generalKnowledge : .documents, with: start)
         }
     }
 
     /// The rest of the text to show, and the answer it makes.
     public mutating func finish() -> (tail: String, answer: Answer) {
+        var tail = ""
         if mode == .undecided {
             let start = lead.drop(while: \.isWhitespace)
             // A reply that stopped inside a sentinel's letters is that sentinel, or nothing.
-            if start.isEmpty || AnswerPrompt.notFoundReply.hasPrefix(start) {
+            if start.isEmpty || AnswerPrompt.notFoundReply.hasPrefix(start)
+                || AnswerPrompt.generalKnowledgePrefix.hasPrefix(start)
+            {
                 mode = .notFound
             } else {
-                mode = .documents
-                _ = show(rewriter.append(String(start)))
+                tail = begin(prompt.quoted.isEmpty ? .generalKnowledge : .documents, with: start)
             }
         }
-        let tail = mode == .notFound ? "" : show(rewriter.finish())
-        let text = shown.trimmingASCIIWhitespace()
         switch mode {
-        case .notFound, .undecided:
-            return (tail, .notFound)
-        case _ where text.isEmpty:
-            return (tail, .notFound)
-        case .generalKnowledge:
-            return (tail, Answer(text: text, citations: [], isAnswered: true, basis: .generalKnowledge))
-        case .documents:
+        case .generalKnowledge: tail += show(rewriter.finish())
+        case .documents: tail += release(rewriter.finish())
+        case .undecided, .notFound: break
+        }
+        let quotedDocuments = Set(prompt.quoted.map(\.documentID))
+        let answer: Answer
+        switch mode {
+        case .generalKnowledge where !shown.isEmpty:
+            answer = Answer(
+                text: shown,
+                citations: [],
+                isAnswered: true,
+                basis: .generalKnowledge,
+                sourceDocumentIDs: quotedDocuments.sorted()
+            )
+        case .documents where !rewriter.cited.isEmpty && !shown.isEmpty:
             let citations = rewriter.cited.enumerated().map { position, index in
                 Self.citation(number: position + 1, of: prompt.quoted[index])
             }
-            if !citations.isEmpty {
-                return (tail, Answer(text: text, citations: citations, isAnswered: true, basis: .documents))
-            }
-            if answerScope == .generalKnowledge {
-                return (tail, Answer(text: text, citations: [], isAnswered: true, basis: .generalKnowledge))
-            }
-            return (tail, .notFound)
+            answer = Answer(
+                text: shown,
+                citations: citations,
+                isAnswered: true,
+                basis: .documents,
+                sourceDocumentIDs: quotedDocuments.subtracting(citations.map(\.documentID)).sorted()
+            )
+        default:
+            answer = .notFound
         }
+        if answer == .notFound {
+            // Nothing was shown (a documents answer shows nothing before it cites): say so in words.
+            tail += Answer.notFound.text
+        }
+        return (tail, answer)
     }
 
+    private mutating func begin(_ mode: Mode, with start: Substring) -> String {
+        self.mode = mode
+        if mode == .generalKnowledge {
+            rewriter = CitationMarkerRewriter(passageCount: prompt.quoted.count, keepsMarkers: false)
+            return show(rewriter.append(String(start)))
+        }
+        return release(rewriter.append(String(start)))
+    }
+
+    /// A documents answer's text: held until it cites a passage, then shown.
+    private mutating func release(_ text: String) -> String {
+        guard !rewriter.cited.isEmpty else {
+            held += text
+            return ""
+        }
+        defer { held = "" }
+        return show(held + text)
+    }
+
+    /// `text` as it is shown: without white space at the start, and with white space at the end
+    /// kept until something follows it.
     private mutating func show(_ text: String) -> String {
-        shown += text
-        return text
+        var output = ""
+        for character in text {
+            if character.isWhitespace {
+                if !shown.isEmpty || !output.isEmpty { space.append(character) }
+            } else {
+                output += space
+                space = ""
+                output.append(character)
+            }
+        }
+        shown += output
+        return output
     }
 
     /// The citation of a whole passage: its text (cut to 300 characters) and its range.

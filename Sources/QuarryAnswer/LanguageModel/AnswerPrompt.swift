@@ -6,8 +6,8 @@ public import QuarryCore
 /// Only the passages given are quoted: they were retrieved within the asker's access scope and
 /// passed the retrieval guardrails, so nothing else a prompt could carry reaches the model.
 /// Passages are cut to ``LanguageModelConfiguration/maximumPassageCharacters`` each and
-/// ``LanguageModelConfiguration/maximumContextCharacters`` in all; a passage that does not fit is
-/// left out (and cannot be cited).
+/// ``LanguageModelConfiguration/maximumContextCharacters`` in all; a passage that does not fit in
+/// what is left is skipped (and cannot be cited), a shorter one after it may still be quoted.
 public struct AnswerPrompt: Sendable, Hashable {
     /// One chat message.
     public struct Message: Sendable, Hashable, Codable {
@@ -40,7 +40,7 @@ public struct AnswerPrompt: Sendable, Hashable {
         var used = 0
         for passage in passages {
             let text = Self.cut(passage.passage.text, to: maximumPassageCharacters)
-            guard used + text.count <= maximumContextCharacters else { break }
+            guard used + text.count <= maximumContextCharacters else { continue }
             used += text.count
             quoted.append(passage)
             var source = passage.documentTitle

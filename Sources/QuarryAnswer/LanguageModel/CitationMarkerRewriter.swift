@@ -1,6 +1,6 @@
 /// Renumbers a language model's citation markers as its text streams in.
 ///
-/// The model cites the prompt's passages by their numbers (`[3]`, `[3][5]`, `[3, 5]`); the answer
+/// The model cites the prompt's passages by their numbers (`[3]`, `[3][5]`, `[3, 5]`, `[3-5]`); the answer
 /// numbers its citations from 1 in the order they first appear, each marker on its own (`[1][2]`).
 /// A marker naming no quoted passage (`[9]` of eight) is dropped, as is every marker when the
 /// answer may not cite (general knowledge). Brackets that are not markers (`[draft]`, `[]`) pass
@@ -33,7 +33,7 @@ struct CitationMarkerRewriter {
             if character == "]" {
                 output += rewrite(pending.dropFirst())
                 pending = ""
-            } else if character.isASCII, character.isNumber || character == "," || character == " ",
+            } else if character.isASCII && character.isNumber || ", -–".contains(character),
                 pending.count < Self.longestMarker
             {
                 pending.append(character)
@@ -52,13 +52,24 @@ struct CitationMarkerRewriter {
         return pending
     }
 
-    /// The replacement of `[inside]`.
+    /// The replacement of `[inside]`: `[2]`, `[1, 3]`, `[1][3]` and ranges `[1-3]` (`[1–3]`) are
+    /// markers. A marker whose numbers name no quoted passage is dropped if they could be passage
+    /// numbers (1 to 99: a model inventing `[9]` of eight) and left as text otherwise (`[0]`, `[2024]`).
     private mutating func rewrite(_ inside: Substring) -> String {
-        let numbers = inside.split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { Int($0) }
+        var numbers: [Int] = []
+        for part in inside.split(whereSeparator: { $0 == "," || $0 == " " }) {
+            let bounds = part.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "–" })
+            guard (1...2).contains(bounds.count), let first = Int(bounds[0]), let last = Int(bounds[bounds.count - 1])
+            else { return "[" + inside + "]" }
+            guard first <= last, last - first < 20 else { return "[" + inside + "]" }
+            numbers += Array(first...last)
+        }
         guard !numbers.isEmpty else { return "[" + inside + "]" }
+        let valid = numbers.filter { $0 >= 1 && $0 <= passageCount }
+        if valid.isEmpty, numbers.contains(where: { $0 < 1 || $0 > 99 }) { return "[" + inside + "]" }
         guard keepsMarkers else { return "" }
         var markers = ""
-        for number in numbers where number >= 1 && number <= passageCount {
+        for number in valid {
             let index = number - 1
             let position =
                 cited.firstIndex(of: index)

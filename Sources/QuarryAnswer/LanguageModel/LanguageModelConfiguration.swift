@@ -1,3 +1,6 @@
+import Foundation
+import QuarryCore
+
 /// Settings of ``LanguageModelGenerator``, each with a default but the endpoint and the model.
 ///
 /// | setting | environment variable |
@@ -67,29 +70,36 @@ public struct LanguageModelConfiguration: Sendable, CustomStringConvertible {
             model: model,
             apiKey: environment["QUARRY_LLM_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         )
-        func number(_ name: String) throws -> Double? {
+        func number(_ name: String, in range: ClosedRange<Double>) throws -> Double? {
             guard let text = environment[name], !text.isEmpty else { return nil }
-            guard let value = Double(text), value.isFinite, value >= 0 else {
-                throw LanguageModelError.invalidConfiguration("\(name) must be a number of at least 0, not \(text)")
+            guard let value = Double(text), range.contains(value) else {
+                throw LanguageModelError.invalidConfiguration(
+                    "\(name) must be a number from \(range.lowerBound.formatted()) to \(range.upperBound.formatted()), not \(text)"
+                )
             }
             return value
         }
-        if let tokens = try number("QUARRY_LLM_MAX_TOKENS") { configuration.maximumTokens = Int(tokens) }
-        if let temperature = try number("QUARRY_LLM_TEMPERATURE") { configuration.temperature = temperature }
-        if let seconds = try number("QUARRY_LLM_TIMEOUT_SECONDS") { configuration.timeout = .seconds(seconds) }
+        if let tokens = environment["QUARRY_LLM_MAX_TOKENS"], !tokens.isEmpty {
+            guard let value = Int(tokens), (1...1_000_000).contains(value) else {
+                throw LanguageModelError.invalidConfiguration(
+                    "QUARRY_LLM_MAX_TOKENS must be a whole number from 1 to 1000000, not \(tokens)"
+                )
+            }
+            configuration.maximumTokens = value
+        }
+        if let temperature = try number("QUARRY_LLM_TEMPERATURE", in: 0...2) { configuration.temperature = temperature }
+        if let seconds = try number("QUARRY_LLM_TIMEOUT_SECONDS", in: 0.001...86_400) {
+            configuration.timeout = .seconds(seconds)
+        }
         return configuration
     }
 
     /// The endpoint the requests go to.
-    public var endpoint: String {
-        var base = url
-        while base.hasSuffix("/") { base.removeLast() }
-        return base.hasSuffix("/chat/completions") ? base : base + "/chat/completions"
-    }
+    public var endpoint: String { url.appendingAPIPath("/chat/completions") }
 
     /// The settings with the API key masked.
     public var description: String {
-        "LanguageModelConfiguration(url: \(url), model: \(model), apiKey: \(apiKey == nil ? "none" : "<redacted>"), "
+        "LanguageModelConfiguration(url: \(url.redactingURLSecrets), model: \(model), apiKey: \(apiKey == nil ? "none" : "<redacted>"), "
             + "maximumTokens: \(maximumTokens), temperature: \(temperature), timeout: \(timeout))"
     }
 }

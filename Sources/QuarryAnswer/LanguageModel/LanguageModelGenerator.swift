@@ -37,12 +37,13 @@ public struct LanguageModelGenerator: Generator {
         guard !configuration.model.isEmpty else {
             throw LanguageModelError.invalidConfiguration("the language model needs a model name")
         }
-        guard configuration.maximumTokens > 0, configuration.maximumResponseBytes > 0,
+        guard (1...1_000_000).contains(configuration.maximumTokens), configuration.maximumResponseBytes > 0,
             configuration.maximumPassageCharacters > 0, configuration.maximumContextCharacters > 0,
-            configuration.timeout > .zero
+            configuration.timeout > .zero, configuration.timeout <= .seconds(86_400)
         else {
             throw LanguageModelError.invalidConfiguration(
-                "the language model's token, byte, character and time limits must be at least 1"
+                "the language model's limits are out of range: tokens 1 to 1,000,000, bytes and characters at"
+                    + " least 1, a timeout above 0 and at most a day"
             )
         }
         guard (0...2).contains(configuration.temperature) else {
@@ -64,7 +65,9 @@ public struct LanguageModelGenerator: Generator {
         for try await output in answerStream(question, from: passages, scope: scope, answerScope: answerScope) {
             if case .answer(let answer) = output { return answer }
         }
-        throw LanguageModelError.failed("the answer from \(configuration.endpoint) ended without an answer")
+        throw LanguageModelError.failed(
+            "the answer from \(configuration.endpoint.redactingURLSecrets) ended without an answer"
+        )
     }
 
     public func answerStream(
@@ -103,10 +106,6 @@ public struct LanguageModelGenerator: Generator {
         }
         let (tail, answer) = draft.finish()
         if !tail.isEmpty { send(.text(tail)) }
-        if answer == .notFound, !answer.text.isEmpty {
-            // Nothing of the reply was shown when the model said it found nothing; say so in words.
-            send(.text(answer.text))
-        }
         logger.info(
             "language model answered",
             metadata: [
@@ -131,23 +130,37 @@ public struct LanguageModelGenerator: Generator {
             struct Delta: Decodable { var content: String? }
             var delta: Delta?
             var message: Delta?
+            var finish_reason: String?
         }
         var choices: [Choice]?
         var error: Problem.Detail?
     }
 
     private struct Problem: Decodable {
+        /// An error's `type` and `code`; the code is a string (OpenAI) or a number (vLLM, llama.cpp).
+        /// Its `message` is never read: servers put the prompt or the key in it.
         struct Detail: Decodable {
             var type: String?
             var code: String?
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                type = try? container.decodeIfPresent(String.self, forKey: .type)
+                code =
+                    (try? container.decodeIfPresent(String.self, forKey: .code))
+                    ?? (try? container.decodeIfPresent(Int.self, forKey: .code)).flatMap { $0.map(String.init) }
+            }
+
+            private enum CodingKeys: String, CodingKey { case type, code }
         }
         var error: Detail?
     }
 
     /// The model's reply to `prompt`, piece by piece, within the deadline and the size limit.
     private func complete(_ prompt: AnswerPrompt) async throws -> AsyncThrowingStream<String, any Error> {
-        let endpoint = configuration.endpoint
-        var request = HTTPClientRequest(url: endpoint)
+        // The URL as messages and logs may show it.
+        let endpoint = configuration.endpoint.redactingURLSecrets
+        var request = HTTPClientRequest(url: configuration.endpoint)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Accept", value: "text/event-stream, application/json")
@@ -226,7 +239,7 @@ public struct LanguageModelGenerator: Generator {
         var received = 0
         var json: [UInt8] = []
         var finished = false
-        for try await buffer in response.body {
+        reading: for try await buffer in response.body {
             received += buffer.readableBytes
             guard received <= limit else {
                 throw LanguageModelError.failed("\(endpoint) answered more than the \(limit) bytes allowed")
@@ -235,24 +248,36 @@ public struct LanguageModelGenerator: Generator {
                 json += buffer.readableBytesView
                 continue
             }
-            for event in parser.feed(buffer.readableBytesView) where !finished {
+            for event in parser.feed(buffer.readableBytesView) {
+                // Some proxies keep the response open after the last event: stop reading at it.
                 if event.trimmingASCIIWhitespace() == "[DONE]" {
                     finished = true
-                } else {
-                    try yieldText(of: event, endpoint: endpoint, yield: yield)
+                    break reading
                 }
+                finished = try yieldText(of: event, endpoint: endpoint, yield: yield) || finished
             }
         }
         if isEventStream {
-            if !finished, let event = parser.finish(), event.trimmingASCIIWhitespace() != "[DONE]" {
-                try yieldText(of: event, endpoint: endpoint, yield: yield)
+            if !finished, let event = parser.finish() {
+                finished =
+                    try event.trimmingASCIIWhitespace() == "[DONE]"
+                    || yieldText(of: event, endpoint: endpoint, yield: yield)
+            }
+            // llama.cpp's Python server, failing after it began (a prompt longer than its context),
+            // ends a 200 event stream with nothing: an error, not an empty answer.
+            guard finished else {
+                throw LanguageModelError.failed(
+                    "\(endpoint) ended its answer without finishing it (no finish_reason, no [DONE]); see its log"
+                )
             }
         } else {
             try yieldText(of: String(decoding: json, as: UTF8.self), endpoint: endpoint, yield: yield)
         }
     }
 
-    private static func yieldText(of event: String, endpoint: String, yield: (String) -> Void) throws {
+    /// Yields the text of one chunk (or of a whole completion); returns whether it says the answer is finished.
+    @discardableResult
+    private static func yieldText(of event: String, endpoint: String, yield: (String) -> Void) throws -> Bool {
         guard let chunk = try? JSONDecoder().decode(Chunk.self, from: Data(event.utf8)) else {
             throw LanguageModelError.failed("\(endpoint) answered something that is not a chat completion")
         }
@@ -268,6 +293,7 @@ public struct LanguageModelGenerator: Generator {
         if let text = choices.first.flatMap({ $0.delta?.content ?? $0.message?.content }), !text.isEmpty {
             yield(text)
         }
+        return choices.first?.finish_reason != nil
     }
 
     /// The error's type and, for AsyncHTTPClient's errors, their short description.

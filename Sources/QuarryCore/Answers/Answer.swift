@@ -8,13 +8,24 @@ public struct Answer: Sendable, Hashable, Codable {
     public var isAnswered: Bool
     /// What the answer rests on: documents, general knowledge, or nothing when it is not answered.
     public var basis: AnswerBasis
+    /// Documents besides the cited ones whose passages the generator was shown, so whose content
+    /// the text may carry (a language model reads every passage it is given; the extractive generator
+    /// only quotes what it cites). Reading the answer back needs every one of them readable.
+    public var sourceDocumentIDs: [Int64]
 
     /// Creates an answer; `basis` defaults to documents for an answer and none otherwise.
-    public init(text: String, citations: [Citation], isAnswered: Bool, basis: AnswerBasis? = nil) {
+    public init(
+        text: String,
+        citations: [Citation],
+        isAnswered: Bool,
+        basis: AnswerBasis? = nil,
+        sourceDocumentIDs: [Int64] = []
+    ) {
         self.text = text
         self.citations = citations
         self.isAnswered = isAnswered
         self.basis = basis ?? (isAnswered ? .documents : .none)
+        self.sourceDocumentIDs = sourceDocumentIDs
     }
 
     /// The answer given when nothing relevant is readable by the asker.

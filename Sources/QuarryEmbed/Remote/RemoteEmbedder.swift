@@ -29,7 +29,9 @@ public struct RemoteEmbedder: Embedder {
         guard let url = URL(string: configuration.endpoint), ["http", "https"].contains(url.scheme ?? ""),
             url.host != nil
         else {
-            throw EmbeddingError.invalidConfiguration("embedding.remote.url \(configuration.url) is not an http(s) URL")
+            throw EmbeddingError.invalidConfiguration(
+                "embedding.remote.url \(configuration.url.redactingURLSecrets) is not an http(s) URL"
+            )
         }
         guard !configuration.model.isEmpty, configuration.dimension > 0, configuration.batchSize > 0,
             configuration.maximumResponseBytes > 0
@@ -81,8 +83,9 @@ public struct RemoteEmbedder: Embedder {
     }
 
     private func request(_ texts: [String]) async throws -> [[Float]] {
-        let endpoint = configuration.endpoint
-        var request = HTTPClientRequest(url: endpoint)
+        // The URL as messages and logs may show it (no user name, password or query).
+        let endpoint = configuration.endpoint.redactingURLSecrets
+        var request = HTTPClientRequest(url: configuration.endpoint)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Accept", value: "application/json")

@@ -1,3 +1,5 @@
+import QuarryCore
+
 /// Settings of ``RemoteEmbedder``, each with a default but the endpoint and the model.
 ///
 /// | key | environment variable |
@@ -65,15 +67,11 @@ public struct RemoteEmbedderConfiguration: Sendable, CustomStringConvertible {
     }
 
     /// The endpoint the requests go to.
-    public var endpoint: String {
-        var base = url
-        while base.hasSuffix("/") { base.removeLast() }
-        return base.hasSuffix("/embeddings") ? base : base + "/embeddings"
-    }
+    public var endpoint: String { url.appendingAPIPath("/embeddings") }
 
     /// The settings with the API key masked.
     public var description: String {
-        "RemoteEmbedderConfiguration(url: \(url), model: \(model), dimension: \(dimension), "
+        "RemoteEmbedderConfiguration(url: \(url.redactingURLSecrets), model: \(model), dimension: \(dimension), "
             + "apiKey: \(apiKey == nil ? "none" : "<redacted>"), batchSize: \(batchSize))"
     }
 }

@@ -20,7 +20,8 @@ extension BuiltinLists {
         # built-in extractive generator only ever quotes documents): documents (only the company documents
         # the asker may read, each statement cited; an answer citing none is withheld and the reply says
         # nothing was found) or general_knowledge (the documents first; when none the asker may read answers,
-        # the model may answer from what it knows, and the reply is marked "basis": "general_knowledge").
+        # the model may answer from what it knows, saying so, and the reply is marked
+        # "basis": "general_knowledge").
         answer_scope: documents
 
         # Which stages are checked: the question before retrieval, each retrieved passage before the

@@ -24,6 +24,7 @@ public struct GuardrailEngine: Sendable {
     private let analyzers: [GuardrailStage: PIIAnalyzer]
     private let wordFilter: WordFilter
     private let scorer = ContentScorer()
+    private let classifier: (any ContentClassifier)?
     private let topics: TopicDetector
     private let pseudonymizer: Pseudonymizer
 
@@ -36,11 +37,13 @@ public struct GuardrailEngine: Sendable {
     ///   - policy: The policy to apply.
     ///   - embedder: The model for topic similarity; without one, topics fire on keywords only.
     ///   - pseudonymizer: Makes `anonymize` pseudonyms (pass a stored key for pseudonyms stable across restarts).
+    ///   - classifier: Scores the content categories it knows instead of the built-in ``ContentScorer``.
     /// - Throws: ``GuardrailPolicyError`` for a custom pattern that does not compile; what the embedder throws.
     public init(
         policy: GuardrailPolicy,
         embedder: (any Embedder)? = nil,
-        pseudonymizer: Pseudonymizer = .random()
+        pseudonymizer: Pseudonymizer = .random(),
+        classifier: (any ContentClassifier)? = nil
     )
         async throws
     {
@@ -60,6 +63,7 @@ public struct GuardrailEngine: Sendable {
         self.wordFilter = WordFilter(words: policy.words.list, profanity: policy.words.profanity)
         self.topics = try await TopicDetector(topics: policy.topics, embedder: embedder)
         self.pseudonymizer = pseudonymizer
+        self.classifier = classifier
     }
 
     /// Checks `text` at `stage` and decides what happens to it.
@@ -88,7 +92,7 @@ public struct GuardrailEngine: Sendable {
             )
         }
         var findings = piiFindings(text, stage: stage) + wordFindings(text, stage: stage)
-        findings += contentFindings(text, stage: stage)
+        findings += await contentFindings(text, stage: stage)
         var blockingTopic: GuardrailPolicy.Topic?
         for hit in try await topics.detect(text, stage: stage) where hit.fired {
             findings.append(
@@ -146,6 +150,22 @@ public struct GuardrailEngine: Sendable {
         )
     }
 
+    /// `text` with every value the personal-data and word rules of `stage` would mask, anonymize or
+    /// block replaced (a blocked value masked), and those findings; topics and content filters, which
+    /// judge a whole message and mask nothing, do not run. For quotations shown beside an answer,
+    /// such as its citations' snippets. A stage the policy does not check changes nothing.
+    public func maskingValues(
+        in text: String,
+        stage: GuardrailStage,
+        conversationID: String? = nil
+    ) -> (text: String, findings: [GuardrailFinding]) {
+        guard policy.stages.contains(stage) else { return (text, []) }
+        let findings = (piiFindings(text, stage: stage) + wordFindings(text, stage: stage))
+            .filter { $0.action != .log }
+            .sorted { ($0.start ?? -1, $0.end ?? -1) < ($1.start ?? -1, $1.end ?? -1) }
+        return (replacing(text, findings: findings, conversationID: conversationID), findings)
+    }
+
     /// A redactor for an answer delivered in chunks, applying this policy's masks and pseudonyms
     /// for the output stage.
     public func redactor(conversationID: String? = nil) -> StreamingRedactor {
@@ -185,10 +205,19 @@ public struct GuardrailEngine: Sendable {
         }
     }
 
-    private func contentFindings(_ text: String, stage: GuardrailStage) -> [GuardrailFinding] {
+    /// The content filters over their stage's threshold: the classifier's scores (whole text, no
+    /// span) where it gave one, the built-in scorer's for the other categories.
+    private func contentFindings(_ text: String, stage: GuardrailStage) async -> [GuardrailFinding] {
         let thresholds = policy.content.filters.compactMapValues { $0[stage].threshold }
-        guard !thresholds.isEmpty else { return [] }
-        return scorer.scores(text, categories: Set(thresholds.keys)).compactMap { score in
+        guard !thresholds.isEmpty, !text.isEmpty else { return [] }
+        let categories = Set(thresholds.keys)
+        let judged =
+            await classifier?.scores(text, categories: categories).filter { categories.contains($0.key) } ?? [:]
+        let scores =
+            judged.map { ContentScorer.Score(category: $0.key, score: min(1, max(0, $0.value)), spans: []) }
+            .sorted { $0.category.rawValue < $1.category.rawValue }
+            + scorer.scores(text, categories: categories.subtracting(judged.keys))
+        return scores.compactMap { score in
             guard let threshold = thresholds[score.category], score.score >= threshold else { return nil }
             return GuardrailFinding(
                 rule: .content,

@@ -21,11 +21,15 @@
 public struct StreamingRedactor: Sendable {
     /// The scalars always held back (longer than any built-in match that contains white space).
     public static let holdBack = 96
-    /// The words always held back: a value and the two context words after it.
+    /// The words (as the recognisers count them: runs of letters and digits) always held back: the
+    /// two context words after a value, and the one being written.
     public static let heldWords = 3
     /// The words of released text kept as context: the five context words before a value, and one
     /// more for a value that starts part-way through a word.
     public static let contextWords = 6
+    /// The most scalars held or kept as context. Text that cannot be cut sooner (no white space, or
+    /// no words, for this long) makes the redactor give up: ``isOverflowing``.
+    public static let maximumHeld = 8192
 
     private let engine: GuardrailEngine
     private let conversationID: String?
@@ -34,6 +38,9 @@ public struct StreamingRedactor: Sendable {
 
     /// Whether a blocking rule fired on the text so far.
     public private(set) var isBlocked = false
+    /// Whether more than ``maximumHeld`` scalars could not be released: nothing more is analysed or
+    /// returned, and the caller should withdraw the stream and show the whole answer, checked at once.
+    public private(set) var isOverflowing = false
     /// Every finding so far, with offsets in the whole answer as written by the generator.
     public private(set) var findings: [GuardrailFinding] = []
     private var releasedCount = 0
@@ -55,7 +62,7 @@ public struct StreamingRedactor: Sendable {
     }
 
     private mutating func release(final: Bool) -> String {
-        guard !pending.isEmpty else { return "" }
+        guard !pending.isEmpty, !isOverflowing else { return "" }
         guard engine.policy.stages.contains(.output) else {
             defer {
                 releasedCount += pending.count
@@ -78,7 +85,13 @@ public struct StreamingRedactor: Sendable {
             cut = Self.start(of: pending, keeping: Self.holdBack, words: Self.heldWords)
             for match in matches where match.start! < cut && match.end! > cut { cut = min(cut, match.start!) }
         }
-        guard cut > 0 else { return "" }
+        guard cut > 0 else {
+            if pending.count > Self.maximumHeld {
+                isOverflowing = true
+                pending.removeAll()
+            }
+            return ""
+        }
         let done = matches.filter { $0.end! <= cut }
         if done.contains(where: { $0.action == .block }) { isBlocked = true }
         findings += done.map { finding in
@@ -90,26 +103,28 @@ public struct StreamingRedactor: Sendable {
         let head = string(pending[..<cut])
         let output = engine.replacing(head, findings: done, conversationID: conversationID)
         let kept = released + pending[..<cut]
-        released = Array(kept[Self.start(of: kept, keeping: Self.holdBack, words: Self.contextWords)...])
+        let contextStart = Self.start(of: kept, keeping: Self.holdBack, words: Self.contextWords)
+        released = Array(kept[max(contextStart, kept.count - Self.maximumHeld)...])
         pending.removeFirst(cut)
         releasedCount += cut
         return output
     }
 
-    /// The start of a word such that `scalars` from there hold at least `count` scalars and
-    /// `words` words (runs of non-space), or 0 when the whole text is not that long.
+    /// Where to cut `scalars` so that what follows holds at least `count` scalars and `words`
+    /// words as the recognisers count them (runs of letters and digits, ``WordToken``), moved back
+    /// to white space so no run of text is cut; 0 when the whole text is not that long.
     static func start(of scalars: [Unicode.Scalar], keeping count: Int, words: Int) -> Int {
-        var start = max(0, scalars.count - count)
-        while start > 0, !scalars[start - 1].properties.isWhitespace { start -= 1 }
-        var seen = 0
         var index = scalars.count
-        while index > start || seen < words {
-            // Skip white space, then one word, backwards.
-            while index > 0, scalars[index - 1].properties.isWhitespace { index -= 1 }
+        var seen = 0
+        let floor = max(0, scalars.count - count)
+        while seen < words || index > floor {
+            // Skip what is not a word, then one word, backwards.
+            while index > 0, !WordToken.isWordScalar(scalars[index - 1]) { index -= 1 }
             guard index > 0 else { return 0 }
-            while index > 0, !scalars[index - 1].properties.isWhitespace { index -= 1 }
+            while index > 0, WordToken.isWordScalar(scalars[index - 1]) { index -= 1 }
             seen += 1
         }
+        while index > 0, !scalars[index - 1].properties.isWhitespace { index -= 1 }
         return index
     }
 

@@ -90,6 +90,8 @@ struct MessageResponse: Encodable {
     let role: String
     let content: String
     let citations: [CitationResponse]
+    /// For answers: `documents`, `general_knowledge` or `none` (absent for questions and older answers).
+    let basis: String?
     let createdAt: Date
 
     init(_ message: ConversationMessage) {
@@ -97,6 +99,7 @@ struct MessageResponse: Encodable {
         role = message.role.rawValue
         content = message.content
         citations = message.citations.map(CitationResponse.init)
+        basis = message.basis?.rawValue
         createdAt = message.createdAt
     }
 }

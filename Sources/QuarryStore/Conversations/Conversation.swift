@@ -30,17 +30,34 @@ public struct ConversationMessage: Sendable, Hashable, Codable {
     public var content: String
     /// For answers, the citations of its `[n]` markers.
     public var citations: [Citation]
+    /// For answers, the other documents the generator was shown (``QuarryCore/Answer/sourceDocumentIDs``).
+    public var sourceDocumentIDs: [Int64]
+    /// For answers, what the answer rests on; `nil` for questions.
+    public var basis: AnswerBasis?
     /// When it was written.
     public var createdAt: Date
 
     /// Creates a message.
-    public init(id: String, role: Role, content: String, citations: [Citation], createdAt: Date) {
+    public init(
+        id: String,
+        role: Role,
+        content: String,
+        citations: [Citation],
+        sourceDocumentIDs: [Int64] = [],
+        basis: AnswerBasis? = nil,
+        createdAt: Date
+    ) {
         self.id = id
         self.role = role
         self.content = content
         self.citations = citations
+        self.sourceDocumentIDs = sourceDocumentIDs
+        self.basis = basis
         self.createdAt = createdAt
     }
+
+    /// Every document the message's text may carry content of: its citations' and its sources.
+    public var documentIDs: Set<Int64> { Set(citations.map(\.documentID)).union(sourceDocumentIDs) }
 }
 
 /// A position in a user's list of conversations, for paging: the last conversation of a page.

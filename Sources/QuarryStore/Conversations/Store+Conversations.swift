@@ -65,7 +65,7 @@ extension Store {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, role, content, citations, created_at FROM message
+                    SELECT id, role, content, citations, sources, basis, created_at FROM message
                     WHERE conversation_id = ? ORDER BY created_at, rowid
                     """,
                 arguments: [conversationID]
@@ -75,6 +75,8 @@ extension Store {
                     role: ConversationMessage.Role(rawValue: row["role"]) ?? .assistant,
                     content: row["content"],
                     citations: try Self.decodeJSON([Citation].self, row["citations"]),
+                    sourceDocumentIDs: try Self.decodeJSON([Int64].self, row["sources"]),
+                    basis: (row["basis"] as String?).flatMap(AnswerBasis.init(rawValue:)),
                     createdAt: row["created_at"]
                 )
             }
@@ -104,17 +106,22 @@ extension Store {
             role: .assistant,
             content: answer.text,
             citations: answer.citations,
+            sourceDocumentIDs: answer.sourceDocumentIDs,
+            basis: answer.basis,
             createdAt: now
         )
-        let citations = try Self.encodeJSON(answer.citations)
         try await database.write { db in
-            for (message, citationJSON) in [(asked, "[]"), (answered, citations)] {
+            for message in [asked, answered] {
                 try db.execute(
                     sql: """
-                        INSERT INTO message (id, conversation_id, role, content, citations, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?)
+                        INSERT INTO message (id, conversation_id, role, content, citations, sources, basis, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [message.id, conversationID, message.role.rawValue, message.content, citationJSON, now]
+                    arguments: [
+                        message.id, conversationID, message.role.rawValue, message.content,
+                        try Self.encodeJSON(message.citations), try Self.encodeJSON(message.sourceDocumentIDs),
+                        message.basis?.rawValue, now,
+                    ]
                 )
             }
             try db.execute(

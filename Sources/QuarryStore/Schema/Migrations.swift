@@ -22,9 +22,11 @@ import GRDB
 /// - `v9`: guardrail policy versions, the policy in force, the pseudonym key and the decision audit
 ///   (`Guardrails/Store+Guardrails.swift`).
 /// - `v10`: the index on `passage.text_hash` dropped (`Embeddings/Store+PassageVectors.swift`).
+/// - `v11`: an answer's `sources` (the documents its generator was shown besides those it cites,
+///   re-checked when it is read back) and `basis` (documents, general knowledge or none).
 enum Migrations {
     /// The identifiers of every migration, oldest first.
-    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10"]
+    static let identifiers = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -40,6 +42,10 @@ enum Migrations {
         migrator.registerMigration("v8") { db in try v8(db) }
         migrator.registerMigration("v9") { db in try v9(db) }
         migrator.registerMigration("v10") { db in try v10(db) }
+        migrator.registerMigration("v11") { db in
+            try db.execute(sql: "ALTER TABLE message ADD COLUMN sources TEXT NOT NULL DEFAULT '[]'")
+            try db.execute(sql: "ALTER TABLE message ADD COLUMN basis TEXT")
+        }
         return migrator
     }
 

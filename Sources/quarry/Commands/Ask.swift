@@ -39,7 +39,12 @@ struct Ask: AsyncParsableCommand {
         let generator = try answers.makeGenerator(logger: logger)
         let (embedder, vectors) = try await embedding.openSearch(store: store, logger: logger)
         // Topics are compared by the configured model; with --embeddings off, by keywords only.
-        let guardrails = GuardrailService(store: store, embedder: embedder, logger: logger)
+        let guardrails = GuardrailService(
+            store: store,
+            embedder: embedder,
+            classifier: try GuardrailsSupport.moderation(logger: logger),
+            logger: logger
+        )
         let chat = ChatService(
             store: store,
             embedder: embedder,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import QuarryCore
 import QuarryEmbed
 import QuarryGuardrails
@@ -29,7 +30,7 @@ struct PolicyOptions: ParsableArguments {
     }
 
     /// The engine for `policy`, with the in-process model when a topic needs it and it is installed.
-    func engine(for policy: GuardrailPolicy) async throws -> GuardrailEngine {
+    func engine(for policy: GuardrailPolicy, global: GlobalOptions) async throws -> GuardrailEngine {
         var embedder: (any Embedder)?
         if !noEmbedder, !policy.topics.isEmpty {
             do {
@@ -40,7 +41,8 @@ struct PolicyOptions: ParsableArguments {
                 FileHandle.standardError.write(Data("warning: topics use keywords only: \(error)\n".utf8))
             }
         }
-        return try await GuardrailEngine(policy: policy, embedder: embedder)
+        let moderation = try GuardrailsSupport.moderation(logger: try global.makeLogger(defaultLevel: .warning))
+        return try await GuardrailEngine(policy: policy, embedder: embedder, classifier: moderation)
     }
 }
 
@@ -71,7 +73,7 @@ struct GuardrailsTest: AsyncParsableCommand {
 
     func run() async throws {
         let policy = try await policyOptions.load(global: global)
-        let engine = try await policyOptions.engine(for: policy)
+        let engine = try await policyOptions.engine(for: policy, global: global)
         let result = try await engine.evaluate(message, stage: GuardrailStage(rawValue: stage)!)
         if json {
             print(try GuardrailsSupport.json(GuardrailsSupport.TestOutput(result)))
@@ -166,7 +168,7 @@ struct GuardrailsScan: AsyncParsableCommand {
 
     func run() async throws {
         let policy = try await policyOptions.load(global: global)
-        let engine = try await policyOptions.engine(for: policy)
+        let engine = try await policyOptions.engine(for: policy, global: global)
         let stage = GuardrailStage(rawValue: stage)!
         let handle: FileHandle
         if input == "-" {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import QuarryAnswer
 import QuarryCore
 import QuarryEmbed
 import QuarryGuardrails
@@ -31,6 +32,18 @@ enum GuardrailsSupport {
         } catch {
             logger.warning("guardrail topics use keywords only: the embedding model is not available (\(error))")
             return nil
+        }
+    }
+
+    /// The moderation endpoint named by `QUARRY_MODERATION_URL` (see docs/guardrails.md), or `nil`.
+    static func moderation(logger: Logger) throws -> (any ContentClassifier)? {
+        do {
+            guard let configuration = try ModerationConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
+            else { return nil }
+            logger.info("content filters ask a moderation endpoint", metadata: ["moderation": "\(configuration)"])
+            return try ModerationClassifier(configuration: configuration, logger: logger)
+        } catch let error as LanguageModelError {
+            throw CLIError("cannot use the moderation endpoint: \(error)")
         }
     }
 

@@ -52,7 +52,8 @@ struct Serve: AsyncParsableCommand {
             embedder: embedder,
             vectors: vectors,
             retrieval: ranking,
-            generator: generator
+            generator: generator,
+            moderation: try GuardrailsSupport.moderation(logger: logger)
         ) { port in
             logger.info("serving", metadata: ["http.address": "http://\(host):\(port)"])
         }
