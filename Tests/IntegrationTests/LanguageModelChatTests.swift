@@ -245,4 +245,28 @@ struct LanguageModelChatTests {
             #expect(after.text.contains("no longer shown because it draws on documents you cannot read now"))
         }
     }
+
+    @Test func aValueTheSnippetsCutGoesThroughIsStillMasked() async throws {
+        let installation = try await DemoInstallation.make(copyCorpus: true)
+        // The card number straddles the 300th character, where a citation's snippet is cut.
+        let filler = String(repeating: "Zanzibar trips are booked with the travel desk first. ", count: 5)
+        let text = "# Zanzibar travel\n\n" + filler + "The team card 4111 1111 1111 1111 pays for flights.\n"
+        try text.write(
+            toFile: installation.corpusPath + "/company/zanzibar-travel.md",
+            atomically: true,
+            encoding: .utf8
+        )
+        try await installation.sync()
+        let model = try ScriptedHTTPServer(responses: [.chatCompletionStream(["Book with the travel desk [1]."])])
+        try await withAPI(installation, generator: try Self.generator(model)) { api in
+            let reply = try await api.ask("How are Zanzibar trips booked?", as: "carol")
+            #expect(reply.json["answer"] as? String == "Book with the travel desk [1].")
+            let citations = reply.json["citations"] as? [[String: Any]] ?? []
+            #expect((citations.first?["uri"] as? String)?.hasSuffix("zanzibar-travel.md") == true, "\(citations)")
+            for citation in citations {
+                let snippet = citation["snippet"] as? String ?? ""
+                #expect(!snippet.contains("4111"), "\(snippet)")
+            }
+        }
+    }
 }

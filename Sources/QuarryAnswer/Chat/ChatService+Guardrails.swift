@@ -112,7 +112,15 @@ extension ChatService {
     /// a language model's citation quotes its passage, not the answer, so a value the text never
     /// repeats can be in it; every value the output stage would mask or block is masked there
     /// (``QuarryGuardrails/GuardrailEngine/maskingValues(in:stage:conversationID:)``).
-    func checkAnswer(_ answer: Answer, user: User, conversationID: String) async throws -> (Answer, GuardrailNotice?) {
+    ///
+    /// A snippet that is its passage's text cut short (a language model's citations) is made again
+    /// from the whole passage, masked first, so a value the cut went through is still recognised.
+    func checkAnswer(
+        _ answer: Answer,
+        retrieved passages: [RetrievedPassage],
+        user: User,
+        conversationID: String
+    ) async throws -> (Answer, GuardrailNotice?) {
         guard let guardrails, answer.isAnswered else { return (answer, nil) }
         let result = try await guardrails.check(
             answer.text,
@@ -129,12 +137,16 @@ extension ChatService {
         guarded.text = result.text
         var masked = result.findings.first { $0.action == .mask || $0.action == .anonymize }
         for index in guarded.citations.indices {
+            let citation = guarded.citations[index]
+            let passage = passages.first { $0.passageID == citation.passageID }?.passage.text
+            let isCutPassage = passage.map { AnswerDraft.snippet(of: $0) == citation.snippet && $0 != citation.snippet }
             let snippet = engine.maskingValues(
-                in: guarded.citations[index].snippet,
+                in: isCutPassage == true ? passage! : citation.snippet,
                 stage: .output,
                 conversationID: conversationID
             )
-            guarded.citations[index].snippet = snippet.text
+            guarded.citations[index].snippet =
+                isCutPassage == true ? AnswerDraft.snippet(of: snippet.text) : snippet.text
             if masked == nil, var finding = snippet.findings.first {
                 finding.action = finding.action == .anonymize ? .anonymize : .mask  // masked here, never blocking
                 masked = finding

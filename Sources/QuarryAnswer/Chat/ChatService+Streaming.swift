@@ -86,7 +86,12 @@ extension ChatService {
         // As in `ask`: foreign citations withhold the answer; the output stage decides on the whole text.
         var answer = keepingOwnCitations(written ?? .notFound, retrieved: passages)
         let notice: GuardrailNotice?
-        (answer, notice) = try await checkAnswer(answer, user: user, conversationID: conversation.id)
+        (answer, notice) = try await checkAnswer(
+            answer,
+            retrieved: passages,
+            user: user,
+            conversationID: conversation.id
+        )
         send(
             .reply(
                 try await finish(

@@ -73,7 +73,12 @@ public struct ChatService: Sendable {
         )
         // Guardrails on the answer, before the user (or the conversation) sees it.
         let notice: GuardrailNotice?
-        (answer, notice) = try await checkAnswer(answer, user: user, conversationID: conversation.id)
+        (answer, notice) = try await checkAnswer(
+            answer,
+            retrieved: passages,
+            user: user,
+            conversationID: conversation.id
+        )
         return try await finish(
             question: question,
             answer: answer,

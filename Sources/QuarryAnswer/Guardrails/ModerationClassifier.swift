@@ -40,7 +40,7 @@ public struct ModerationClassifier: ContentClassifier {
             url.host != nil
         else {
             throw LanguageModelError.invalidConfiguration(
-                "the moderation URL \(configuration.url) is not an http(s) URL"
+                "the moderation URL \(configuration.url.redactingURLSecrets) is not an http(s) URL"
             )
         }
         guard !configuration.model.isEmpty, configuration.timeout > .zero, configuration.timeout <= .seconds(86_400),

@@ -156,12 +156,15 @@ public struct AnswerDraft: Sendable {
         return output
     }
 
+    /// What a citation quotes of a passage's `text`: its first 300 characters.
+    static func snippet(of text: String) -> String { AnswerPrompt.cut(text, to: 300) }
+
     /// The citation of a whole passage: its text (cut to 300 characters) and its range.
     static func citation(number: Int, of retrieved: RetrievedPassage) -> Citation {
         Citation(
             number: number,
             of: retrieved,
-            snippet: AnswerPrompt.cut(retrieved.passage.text, to: 300),
+            snippet: snippet(of: retrieved.passage.text),
             start: retrieved.passage.range.start,
             end: retrieved.passage.range.end
         )

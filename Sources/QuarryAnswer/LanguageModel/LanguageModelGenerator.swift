@@ -31,7 +31,7 @@ public struct LanguageModelGenerator: Generator {
             url.host != nil
         else {
             throw LanguageModelError.invalidConfiguration(
-                "the language model URL \(configuration.url) is not an http(s) URL"
+                "the language model URL \(configuration.url.redactingURLSecrets) is not an http(s) URL"
             )
         }
         guard !configuration.model.isEmpty else {

@@ -5,10 +5,18 @@ extension String {
     /// dropped first; a URL that already ends in `path` is returned as it is.
     ///
     /// `"http://127.0.0.1:8000/v1/".appendingAPIPath("/embeddings")` is `http://127.0.0.1:8000/v1/embeddings`.
+    /// A query (`?api-version=…`) and a fragment stay after the path.
     public func appendingAPIPath(_ path: String) -> String {
-        var base = self
+        guard var components = URLComponents(string: self), components.query != nil || components.fragment != nil
+        else {
+            var base = self
+            while base.hasSuffix("/") { base.removeLast() }
+            return base.hasSuffix(path) ? base : base + path
+        }
+        var base = components.percentEncodedPath
         while base.hasSuffix("/") { base.removeLast() }
-        return base.hasSuffix(path) ? base : base + path
+        components.percentEncodedPath = base.hasSuffix(path) ? base : base + path
+        return components.string ?? self
     }
 }
 

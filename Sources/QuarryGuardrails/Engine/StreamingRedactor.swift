@@ -83,7 +83,8 @@ public struct StreamingRedactor: Sendable {
         var cut = pending.count
         if !final {
             cut = Self.start(of: pending, keeping: Self.holdBack, words: Self.heldWords)
-            for match in matches where match.start! < cut && match.end! > cut { cut = min(cut, match.start!) }
+            // Until nothing straddles the cut: moving it back for one match can put it inside another.
+            while let open = matches.first(where: { $0.start! < cut && $0.end! > cut }) { cut = open.start! }
         }
         guard cut > 0 else {
             if pending.count > Self.maximumHeld {
@@ -121,7 +122,17 @@ public struct StreamingRedactor: Sendable {
             // Skip what is not a word, then one word, backwards.
             while index > 0, !WordToken.isWordScalar(scalars[index - 1]) { index -= 1 }
             guard index > 0 else { return 0 }
-            while index > 0, WordToken.isWordScalar(scalars[index - 1]) { index -= 1 }
+            while index > 0 {
+                if WordToken.isWordScalar(scalars[index - 1]) {
+                    index -= 1
+                } else if index >= 2, "'’-".unicodeScalars.contains(scalars[index - 1]),
+                    scalars[index].properties.isAlphabetic, WordToken.isWordScalar(scalars[index - 2])
+                {
+                    index -= 1  // a joiner inside a word ("don't", "state-of-the-art"), as WordToken reads it
+                } else {
+                    break
+                }
+            }
             seen += 1
         }
         while index > 0, !scalars[index - 1].properties.isWhitespace { index -= 1 }
