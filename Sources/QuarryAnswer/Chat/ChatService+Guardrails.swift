@@ -89,16 +89,17 @@ extension ChatService {
     ) async throws
         -> [RetrievedPassage]
     {
-        guard let guardrails, try await guardrails.engine().engine.policy.stages.contains(.retrieval) else {
-            return passages
-        }
+        guard let guardrails else { return passages }
+        let prepared = try await guardrails.engine()
+        guard prepared.engine.policy.stages.contains(.retrieval) else { return passages }
         var kept: [RetrievedPassage] = []
         for var passage in passages {
             let result = try await guardrails.check(
                 passage.passage.text,
                 stage: .retrieval,
                 userID: user.id,
-                conversationID: conversationID
+                conversationID: conversationID,
+                using: prepared
             )
             guard result.verdict != .blocked else { continue }
             passage.passage.text = result.text
@@ -122,17 +123,19 @@ extension ChatService {
         conversationID: String
     ) async throws -> (Answer, GuardrailNotice?) {
         guard let guardrails, answer.isAnswered else { return (answer, nil) }
+        let prepared = try await guardrails.engine()
         let result = try await guardrails.check(
             answer.text,
             stage: .output,
             userID: user.id,
-            conversationID: conversationID
+            conversationID: conversationID,
+            using: prepared
         )
         if result.verdict == .blocked {
             let notice = result.blockedBy.map { GuardrailNotice(stage: .output, finding: $0) }
             return (Answer(text: result.text, citations: [], isAnswered: false), notice)
         }
-        let engine = try await guardrails.engine().engine
+        let engine = prepared.engine
         var guarded = answer
         guarded.text = result.text
         var masked = result.findings.first { $0.action == .mask || $0.action == .anonymize }

@@ -74,16 +74,20 @@ public actor GuardrailService {
 
     /// Checks `text` at `stage` and records the decision.
     ///
+    /// - Parameter prepared: An ``engine()`` already read for this request (several checks of one
+    ///   question then read the policy version once); `nil` reads it.
     /// - Throws: Store errors; what the embedder throws.
     public func check(
         _ text: String,
         stage: GuardrailStage,
         userID: Int64?,
-        conversationID: String?
+        conversationID: String?,
+        using prepared: (engine: GuardrailEngine, version: Int64?)? = nil
     ) async throws
         -> GuardrailResult
     {
-        let (engine, version) = try await engine()
+        let (engine, version): (GuardrailEngine, Int64?)
+        if let prepared { (engine, version) = prepared } else { (engine, version) = try await self.engine() }
         let result = try await engine.evaluate(text, stage: stage, conversationID: conversationID)
         if engine.policy.stages.contains(stage) {
             try await record(result, userID: userID, conversationID: conversationID, version: version)
